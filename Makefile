@@ -1,0 +1,31 @@
+# Two commands for a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/valuechain.duckdb
+
+.PHONY: run test build lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(DB): $(VENV)/.installed
+	$(BIN)/python -m etl build
+
+build: $(VENV)/.installed
+	$(BIN)/python -m etl build
+
+run: $(DB)
+	$(BIN)/streamlit run dashboard.py
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest

@@ -1,0 +1,1 @@
+"""ETL for the valuechain DuckDB database: reference data, members, DENUE, sample data."""

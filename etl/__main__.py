@@ -1,0 +1,92 @@
+"""Command line: `python -m etl build | import-members | import-denue | check`."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from etl import denue, loadlog, members, reference
+from etl.build import Plan, build
+from etl.paths import DEFAULT_DB, INPUTS, LOAD_LOG, REFERENCE, SCHEMA
+from etl.problems import InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file (default: %(default)s)")
+    common.add_argument("--inputs", type=Path, default=INPUTS, help="kept input files (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", parents=[common], help="build the database from reference data and inputs")
+    b.add_argument("--sample-members", type=int, metavar="N", help="generate N sample members (no member file)")
+    m = sub.add_parser("import-members", parents=[common], help="validate, keep and load a member list")
+    m.add_argument("file", type=Path)
+    m.add_argument("--cluster", help="cluster id for every row (when the file has no cluster_id column)")
+    d = sub.add_parser("import-denue", parents=[common], help="validate, keep and load a DENUE bulk file")
+    d.add_argument("file", type=Path)
+    c = sub.add_parser("check", help="validate a member list or DENUE file; write nothing")
+    c.add_argument("file", type=Path)
+    c.add_argument("--cluster", help="cluster id for every row")
+    return parser
+
+
+def _is_denue(path: Path) -> bool:
+    if path.suffix.lower() == ".zip":
+        return True
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return False
+    with open(path, "rb") as f:
+        first = f.readline(4096).lower()
+    return b"codigo_act" in first and b"clee" in first
+
+
+def check(path: Path, cluster: str | None) -> int:
+    """Validate in memory against the reference data; return the number of rows that would load."""
+    with duckdb.connect() as con:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        reference.load_reference(con, REFERENCE)
+        if _is_denue(path):
+            with denue.data_csv(path) as csv_path:
+                return denue.validate(con, csv_path, str(path))
+        return members.validate(con, path, cluster)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    log = LOAD_LOG if args.command == "check" or args.db == DEFAULT_DB else args.db.with_suffix(".load_log.jsonl")
+    try:
+        if args.command == "check":
+            rows = check(args.file, args.cluster)
+            print(f"{args.file}: ok, {rows} rows would load")
+            return 0
+        plan = Plan(db=args.db, inputs=args.inputs, log=log)
+        file = None
+        if args.command == "build":
+            plan.sample_members = args.sample_members
+        elif args.command == "import-members":
+            file = args.file
+            plan.new_members.append((file, args.cluster))
+        else:
+            file = args.file
+            plan.new_denue.append(file)
+        counts = build(plan, args.command, file)
+    except InputError as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        if args.command != "check":
+            file = getattr(args, "file", None)
+            loadlog.append(log, loadlog.entry(args.command, "rejected", file, None, f"{exc.total} problems"))
+        return 2
+    except (duckdb.Error, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    width = max(len(t) for t in counts)
+    for table, n in counts.items():
+        print(f"{table:<{width}}  {n:>9,} rows")
+    print(f"database: {args.db}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Load the cited reference tables and the geometry built from them."""
+
+import json
+from pathlib import Path
+
+import duckdb
+import shapely
+from shapely.geometry import mapping, shape
+
+# Load order follows the foreign keys.
+TABLES = (
+    "sources",
+    "states",
+    "municipalities",
+    "scian",
+    "processes",
+    "clusters",
+    "cluster_states",
+    "cluster_labels",
+    "network_facts",
+    "plants",
+    "corridors",
+    "corridor_states",
+    "corridor_municipalities",
+    "denue_strata",
+)
+STATE_SHAPES = "mx_states.geojson"
+HULL_BUFFER_DEG = 0.12  # about 13 km around the municipal seats of a municipal corridor
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> None:
+    """Insert every reference CSV into its table (types and constraints come from the schema)."""
+    for table in TABLES:
+        path = reference_dir / f"{table}.csv"
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT * FROM read_csv($path, header = true, all_varchar = true)",
+            {"path": str(path)},
+        )
+
+
+def load_state_shapes(con: duckdb.DuckDBPyConnection, geo_dir: Path) -> None:
+    """Insert the 32 state polygons as GeoJSON text with a label point each."""
+    collection = json.loads((geo_dir / STATE_SHAPES).read_text(encoding="utf-8"))
+    rows = []
+    for feature in collection["features"]:
+        geom = shape(feature["geometry"])
+        point = geom.representative_point()
+        rows.append(
+            (feature["properties"]["cve_ent"], json.dumps(feature["geometry"]), point.y, point.x, collection["source"])
+        )
+    con.executemany("INSERT INTO state_shapes VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def build_corridor_shapes(con: duckdb.DuckDBPyConnection) -> None:
+    """Corridor outlines: a union of state shapes, or a buffered hull around municipal seats."""
+    corridors = con.execute("SELECT corridor_id, level FROM corridors ORDER BY corridor_id").fetchall()
+    for corridor_id, level in corridors:
+        for with_optional in (False, True):
+            if level == "state":
+                shapes = con.execute(
+                    "SELECT s.geojson FROM corridor_states c JOIN state_shapes s USING (cve_ent) "
+                    "WHERE c.corridor_id = $id AND (NOT c.optional OR $opt)",
+                    {"id": corridor_id, "opt": with_optional},
+                ).fetchall()
+                geom = shapely.union_all([shape(json.loads(g)) for (g,) in shapes])
+            else:
+                seats = con.execute(
+                    "SELECT m.lon, m.lat FROM corridor_municipalities c JOIN municipalities m USING (cve_ent, name) "
+                    "WHERE c.corridor_id = $id",
+                    {"id": corridor_id},
+                ).fetchall()
+                geom = shapely.MultiPoint(seats).convex_hull.buffer(HULL_BUFFER_DEG, quad_segs=4)
+            geom = shapely.set_precision(geom, 0.0001)
+            con.execute(
+                "INSERT INTO corridor_shapes VALUES (?, ?, ?)",
+                [corridor_id, with_optional, json.dumps(mapping(geom))],
+            )

@@ -1,0 +1,225 @@
+-- valuechain database schema: one file, built fresh by `python -m etl build`.
+-- Every reference row carries `source` (ids in the `sources` table); generated rows say 'sample'.
+
+CREATE TABLE sources (
+    source_id VARCHAR PRIMARY KEY,
+    citation  VARCHAR NOT NULL,
+    url       VARCHAR
+);
+
+CREATE TABLE states (
+    cve_ent    VARCHAR PRIMARY KEY CHECK (regexp_full_match(cve_ent, '(0[1-9]|[12][0-9]|3[0-2])')),
+    name_inegi VARCHAR NOT NULL,
+    name_short VARCHAR NOT NULL,
+    iso_3166_2 VARCHAR NOT NULL UNIQUE,
+    source     VARCHAR NOT NULL
+);
+
+CREATE TABLE state_shapes (
+    cve_ent  VARCHAR PRIMARY KEY REFERENCES states (cve_ent),
+    geojson  VARCHAR NOT NULL,          -- one GeoJSON geometry, exterior rings counter-clockwise
+    centroid_lat DOUBLE NOT NULL,
+    centroid_lon DOUBLE NOT NULL,
+    source   VARCHAR NOT NULL
+);
+
+CREATE TABLE municipalities (
+    cve_ent       VARCHAR NOT NULL REFERENCES states (cve_ent),
+    cve_mun       VARCHAR CHECK (cve_mun IS NULL OR regexp_full_match(cve_mun, '[0-9]{3}')),
+    name          VARCHAR NOT NULL,
+    lat           DOUBLE NOT NULL,
+    lon           DOUBLE NOT NULL,
+    coord_quality VARCHAR NOT NULL,
+    named_in      VARCHAR,
+    source        VARCHAR NOT NULL,
+    PRIMARY KEY (cve_ent, name)
+);
+
+CREATE TABLE scian (
+    code             VARCHAR PRIMARY KEY,
+    level            VARCHAR NOT NULL,
+    name_es          VARCHAR NOT NULL,
+    value_chain_role VARCHAR,
+    source           VARCHAR NOT NULL
+);
+
+CREATE TABLE processes (
+    process_id VARCHAR PRIMARY KEY,
+    name_es    VARCHAR NOT NULL,
+    name_en    VARCHAR NOT NULL,
+    scian_code VARCHAR REFERENCES scian (code),
+    tier1_core BOOLEAN NOT NULL,        -- among the processes that make up most Tier 1 demand
+    source     VARCHAR NOT NULL
+);
+
+CREATE TABLE clusters (
+    cluster_id    VARCHAR PRIMARY KEY,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('member', 'network', 'partner')),
+    name          VARCHAR NOT NULL,
+    acronym       VARCHAR,
+    country       VARCHAR NOT NULL,
+    hq_city       VARCHAR,
+    hq_confidence VARCHAR,
+    founded       INTEGER,
+    founded_note  VARCHAR,
+    members_reported      INTEGER,      -- lower bound of the figure as reported
+    members_reported_text VARCHAR,
+    members_year          INTEGER,
+    redcam_member_confidence VARCHAR,
+    source        VARCHAR NOT NULL
+);
+
+CREATE TABLE cluster_states (
+    cluster_id VARCHAR NOT NULL REFERENCES clusters (cluster_id),
+    cve_ent    VARCHAR NOT NULL REFERENCES states (cve_ent),
+    note       VARCHAR,
+    source     VARCHAR NOT NULL,
+    PRIMARY KEY (cluster_id, cve_ent)
+);
+
+CREATE TABLE cluster_labels (
+    cluster_id VARCHAR NOT NULL REFERENCES clusters (cluster_id),
+    label      VARCHAR NOT NULL,
+    level      VARCHAR NOT NULL,
+    year       INTEGER,
+    note       VARCHAR,
+    source     VARCHAR NOT NULL
+);
+
+CREATE TABLE network_facts (
+    fact_id VARCHAR PRIMARY KEY,
+    subject VARCHAR NOT NULL REFERENCES clusters (cluster_id),
+    fact_es VARCHAR NOT NULL,
+    fact_en VARCHAR NOT NULL,
+    value   VARCHAR,
+    year    INTEGER,
+    source  VARCHAR NOT NULL
+);
+
+CREATE TABLE plants (
+    plant_id       VARCHAR PRIMARY KEY,
+    company        VARCHAR NOT NULL,
+    brands         VARCHAR NOT NULL,
+    plant_name     VARCHAR NOT NULL,
+    municipality   VARCHAR NOT NULL,
+    cve_ent        VARCHAR NOT NULL REFERENCES states (cve_ent),
+    segment        VARCHAR NOT NULL,
+    vehicle_class  VARCHAR NOT NULL CHECK (vehicle_class IN ('light', 'heavy')),
+    start_year     INTEGER,
+    start_note     VARCHAR,
+    status         VARCHAR NOT NULL CHECK (status IN ('operating', 'closing', 'closed', 'paused', 'unclear')),
+    status_date    VARCHAR,
+    status_note    VARCHAR,
+    products       VARCHAR,
+    capacity_units INTEGER,
+    capacity_note  VARCHAR,
+    lat            DOUBLE,
+    lon            DOUBLE,
+    coord_quality  VARCHAR NOT NULL CHECK (coord_quality IN ('approx_uncited', 'denue', 'surveyed', 'none')),
+    source         VARCHAR NOT NULL
+);
+
+CREATE TABLE corridors (
+    corridor_id     VARCHAR PRIMARY KEY,
+    name_es         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    level           VARCHAR NOT NULL CHECK (level IN ('state', 'municipal')),
+    geometry_method VARCHAR NOT NULL,
+    source          VARCHAR NOT NULL
+);
+
+CREATE TABLE corridor_states (
+    corridor_id VARCHAR NOT NULL REFERENCES corridors (corridor_id),
+    cve_ent     VARCHAR NOT NULL REFERENCES states (cve_ent),
+    optional    BOOLEAN NOT NULL,
+    source      VARCHAR NOT NULL,
+    PRIMARY KEY (corridor_id, cve_ent)
+);
+
+CREATE TABLE corridor_municipalities (
+    corridor_id VARCHAR NOT NULL REFERENCES corridors (corridor_id),
+    cve_ent     VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    source      VARCHAR NOT NULL,
+    PRIMARY KEY (corridor_id, cve_ent, name),
+    FOREIGN KEY (cve_ent, name) REFERENCES municipalities (cve_ent, name)
+);
+
+CREATE TABLE corridor_shapes (
+    corridor_id   VARCHAR NOT NULL REFERENCES corridors (corridor_id),
+    with_optional BOOLEAN NOT NULL,
+    geojson       VARCHAR NOT NULL,
+    PRIMARY KEY (corridor_id, with_optional)
+);
+
+CREATE TABLE denue_strata (
+    stratum_id    INTEGER PRIMARY KEY,
+    per_ocu       VARCHAR NOT NULL UNIQUE,
+    employees_min INTEGER NOT NULL,
+    employees_max INTEGER,
+    source        VARCHAR NOT NULL
+);
+
+CREATE TABLE members (
+    member_id     VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    cluster_id    VARCHAR NOT NULL REFERENCES clusters (cluster_id),
+    tier          VARCHAR NOT NULL CHECK (tier IN ('OEM', 'Tier 1', 'Tier 2', 'Tier 3', 'University', 'Government', 'Services')),
+    cve_ent       VARCHAR NOT NULL REFERENCES states (cve_ent),
+    cve_mun       VARCHAR,
+    municipality  VARCHAR,
+    scian_code    VARCHAR,
+    employee_band VARCHAR,
+    iatf_16949    BOOLEAN,
+    processes     VARCHAR[] NOT NULL,
+    lat           DOUBLE,
+    lon           DOUBLE,
+    source        VARCHAR NOT NULL,     -- 'sample' for generated rows, else the input file name
+    CHECK (lat IS NULL OR lat BETWEEN 14.0 AND 33.0),
+    CHECK (lon IS NULL OR lon BETWEEN -119.0 AND -86.0)
+);
+
+CREATE TABLE denue_establishments (
+    denue_id      VARCHAR PRIMARY KEY,
+    clee          VARCHAR,
+    name          VARCHAR NOT NULL,
+    legal_name    VARCHAR,
+    scian_code    VARCHAR NOT NULL,
+    scian_name    VARCHAR,
+    per_ocu       VARCHAR,
+    employees_min INTEGER,
+    employees_max INTEGER,
+    cve_ent       VARCHAR NOT NULL REFERENCES states (cve_ent),
+    cve_mun       VARCHAR,
+    municipality  VARCHAR,
+    lat           DOUBLE,
+    lon           DOUBLE,
+    fecha_alta    VARCHAR,
+    source        VARCHAR NOT NULL      -- the DENUE file it came from
+);
+
+-- Filled by the USMCA issue; created now so the database has one shape.
+CREATE TABLE rvc_thresholds (
+    regime         VARCHAR NOT NULL CHECK (regime IN ('NAFTA', 'USMCA')),
+    good           VARCHAR NOT NULL,
+    method         VARCHAR NOT NULL CHECK (method IN ('net_cost', 'transaction_value')),
+    effective_date DATE NOT NULL,
+    threshold_pct  DOUBLE NOT NULL CHECK (threshold_pct BETWEEN 0 AND 100),
+    source         VARCHAR NOT NULL,
+    PRIMARY KEY (regime, good, method, effective_date)
+);
+
+CREATE TABLE load_log (
+    logged_at VARCHAR NOT NULL,         -- ISO 8601, UTC
+    action    VARCHAR NOT NULL,         -- build, import-members, import-denue
+    file      VARCHAR,
+    sha256    VARCHAR,
+    rows      BIGINT,
+    outcome   VARCHAR NOT NULL CHECK (outcome IN ('ok', 'rejected', 'failed')),
+    message   VARCHAR
+);
+
+CREATE TABLE build_info (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);

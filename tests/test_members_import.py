@@ -1,0 +1,126 @@
+"""`python -m etl import-members` and `check`: each bad input gets its own message, nothing is lost."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tests.conftest import sha256, tree_digest
+
+HEADER = "member_id,name,cluster_id,tier,cve_ent,municipality,iatf_16949,processes,lat,lon\n"
+GOOD = HEADER + (
+    "A1,Forjas del Norte,nl,Tier 2,19,Apodaca,sí,forging;machining,25.78,-100.19\n"
+    "A2,Plásticos León,gto,tier 1,11,León,no,Plastic injection,21.12,-101.68\n"
+    "A3,Universidad X,qro,University,22,,,,,\n"
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "members.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_valid_import_round_trip(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    code, out, err = run_etl("import-members", write(tmp_path, GOOD), "--db", db, "--inputs", inputs)
+    assert code == 0, err
+    assert "members" in out and "3 rows" in out
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = con.execute("SELECT member_id, tier, cve_ent, iatf_16949, processes, source FROM members ORDER BY 1")
+        assert got.fetchall() == [
+            ("A1", "Tier 2", "19", True, ["forging", "machining"], "members.csv"),
+            ("A2", "Tier 1", "11", False, ["plastic_injection"], "members.csv"),
+            ("A3", "University", "22", None, [], "members.csv"),
+        ]
+        assert con.execute("SELECT value FROM build_info WHERE key = 'members_source'").fetchone() == ("files",)
+        log = con.execute("SELECT action, outcome, rows, sha256 FROM load_log ORDER BY logged_at").fetchall()
+    assert log[-1][:3] == ("import-members", "ok", 3) and len(log[-1][3]) == 64
+    assert (inputs / "members" / "members.csv").read_bytes() == (tmp_path / "members.csv").read_bytes()
+
+
+def test_semicolon_latin1_and_cluster_option(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    text = "name;tier;cve_ent;municipality\nTroqueles Peñoles;Tier 3;5;Torreón\n"
+    path = write(tmp_path, text, "laguna.csv", encoding="latin-1")
+    code, _, err = run_etl("import-members", path, "--cluster", "lag", "--db", db, "--inputs", inputs)
+    assert code == 0, err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT name, cluster_id, cve_ent, municipality FROM members").fetchall() == [
+            ("Troqueles Peñoles", "lag", "05", "Torreón")
+        ]
+    assert (inputs / "members" / "lag__laguna.csv").exists()
+
+
+def test_xlsx_with_bom_free_header(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    path = tmp_path / "socios.xlsx"
+    pd.DataFrame({"name": ["Arneses Sur"], "cluster_id": ["zc"], "tier": ["Tier 1"], "cve_ent": ["21"]}).to_excel(
+        path, index=False
+    )
+    code, _, err = run_etl("import-members", path, "--db", db, "--inputs", inputs)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name,cluster_id,cve_ent\nX,nl,19\n", ":1: column 'tier': required column is missing"),
+        (HEADER + "B1,X,nl,Tier 5,19,,,,,\n", ":2: column 'tier': unknown tier 'Tier 5'"),
+        (HEADER + "B1,X,zz,Tier 1,19,,,,,\n", ":2: column 'cluster_id': unknown cluster 'zz'"),
+        (HEADER + "B1,X,nl,Tier 1,33,,,,,\n", ":2: column 'cve_ent': '33' is not a state code 01–32"),
+        (HEADER + "B1,X,nl,Tier 1,19,,,,40.7,-74.0\n", ":2: column 'lat': 40.7 is outside Mexico"),
+        (HEADER + "B1,X,nl,Tier 1,19,,,,abc,-100\n", ":2: column 'lat': 'abc' is not a number"),
+        (HEADER + "B1,X,nl,Tier 1,19,,,,,\nB1,Y,nl,Tier 1,19,,,,,\n", ":3: column 'member_id': duplicate id 'B1'"),
+        (HEADER + "B1,,nl,Tier 1,19,,,,,\n", ":2: column 'name': value is required"),
+        (HEADER + "B1,X,nl,Tier 1,19,,maybe,,,\n", ":2: column 'iatf_16949': 'maybe' is not yes/no"),
+        (HEADER + "B1,X,nl,Tier 1,19,,,welding,,\n", ":2: column 'processes': unknown process 'welding'"),
+        (HEADER + "B1,X,nl,Tier 1,19,,,,,,extra\n", ":2: malformed row"),
+        ("", ":1: file is empty"),
+        (HEADER, ":1: file has a header but no data rows"),
+    ],
+)
+def test_each_bad_input_has_its_message_and_changes_nothing(tmp_path, workspace, run_etl, text, expected):
+    db, inputs = workspace
+    before_db, before_inputs = sha256(db), tree_digest(inputs)
+    path = write(tmp_path, text)
+    code, out, err = run_etl("import-members", path, "--db", db, "--inputs", inputs)
+    assert code == 2
+    assert f"{path}{expected}" in err, err
+    assert "Traceback" not in err
+    assert sha256(db) == before_db and tree_digest(inputs) == before_inputs
+    assert run_etl("check", path)[0] == 2
+
+
+def test_not_a_csv_or_xlsx(tmp_path, run_etl):
+    pdf = tmp_path / "list.csv"
+    pdf.write_bytes(b"%PDF-1.7 binary")
+    assert "not a CSV or XLSX file: it looks like a PDF document" in run_etl("check", pdf)[2]
+    doc = write(tmp_path, "x", "list.docx")
+    assert "not a CSV or XLSX file (extension '.docx')" in run_etl("check", doc)[2]
+
+
+def test_errors_are_capped_at_50_lines_plus_a_count(tmp_path, run_etl):
+    path = write(tmp_path, HEADER + "".join(f"B{i},X,nl,Tier 9,19,,,,,\n" for i in range(80)))
+    code, _, err = run_etl("check", path)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 51
+    assert lines[-1] == "... and 30 more problems (80 in all)"
+
+
+def test_check_writes_nothing_and_reports_rows(tmp_path, run_etl):
+    code, out, _ = run_etl("check", write(tmp_path, GOOD))
+    assert code == 0 and "3 rows would load" in out
+
+
+def test_command_line_exit_code_and_no_traceback(tmp_path):
+    path = write(tmp_path, HEADER + "B1,X,nl,Tier 5,19,,,,,\n")
+    done = subprocess.run([sys.executable, "-m", "etl", "check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip() == f"{path}:2: column 'tier': unknown tier 'Tier 5' (expected OEM, Tier 1, Tier 2, "
+        "Tier 3, University, Government or Services)"
+    )

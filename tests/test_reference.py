@@ -1,0 +1,112 @@
+"""The shipped reference data is complete, consistent and cited."""
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+import shapely
+from shapely.geometry import shape
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as c:
+        yield c
+
+
+def rows(con, sql):
+    return con.execute(sql).fetchall()
+
+
+def test_32_states_with_inegi_codes_and_iso(con):
+    states = rows(con, "SELECT cve_ent, iso_3166_2 FROM states ORDER BY cve_ent")
+    assert [s[0] for s in states] == [f"{i:02d}" for i in range(1, 33)]
+    assert dict(states)["09"] == "MX-CMX"
+
+
+def test_every_plant_and_cluster_state_exists(con):
+    assert rows(con, "SELECT plant_id FROM plants WHERE cve_ent NOT IN (SELECT cve_ent FROM states)") == []
+    assert rows(con, "SELECT cluster_id FROM cluster_states WHERE cve_ent NOT IN (SELECT cve_ent FROM states)") == []
+    members = rows(con, "SELECT cluster_id FROM clusters WHERE kind = 'member' ORDER BY 1")
+    assert len(members) == 11
+    uncovered = "SELECT cluster_id FROM clusters WHERE kind = 'member' EXCEPT SELECT cluster_id FROM cluster_states"
+    assert rows(con, uncovered) == []
+
+
+def test_32_valid_polygons_that_cover_mexico(con):
+    shapes = rows(con, "SELECT cve_ent, geojson FROM state_shapes ORDER BY cve_ent")
+    assert len(shapes) == 32
+    geoms = [shape(json.loads(g)) for _, g in shapes]
+    assert all(g.is_valid and not g.is_empty for g in geoms)
+    minx, miny, maxx, maxy = shapely.union_all(geoms).bounds
+    assert -119 < minx < -117 and 14 < miny < 15 and -87 < maxx < -86 and 32 < maxy < 33
+
+
+def test_shape_file_is_small_and_counter_clockwise():
+    path = ROOT / "data/geo/mx_states.geojson"
+    assert path.stat().st_size < 1_000_000
+    for feature in json.loads(path.read_text())["features"]:
+        for poly in getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]):
+            assert poly.exterior.is_ccw, feature["id"]
+
+
+def test_corridors_have_members_and_shapes(con):
+    for corridor_id, states, shapes in rows(
+        con,
+        "SELECT c.corridor_id, (SELECT count(*) FROM corridor_states s WHERE s.corridor_id = c.corridor_id), "
+        "(SELECT count(*) FROM corridor_shapes g WHERE g.corridor_id = c.corridor_id) FROM corridors c",
+    ):
+        assert states > 0 and shapes == 2, corridor_id
+    saltillo_monterrey = rows(
+        con, "SELECT count(*) FROM corridor_municipalities WHERE corridor_id = 'saltillo_monterrey'"
+    )[0][0]
+    assert saltillo_monterrey == 12
+    bajio = shape(
+        json.loads(
+            rows(con, "SELECT geojson FROM corridor_shapes WHERE corridor_id = 'bajio' AND NOT with_optional")[0][0]
+        )
+    )
+    assert bajio.contains(shapely.Point(-100.39, 20.59))  # Querétaro city
+    assert not bajio.contains(shapely.Point(-103.35, 20.67))  # Guadalajara only with the Jalisco extension
+
+
+def test_every_cited_source_exists_and_is_listed_in_sources_md(con):
+    known = {r[0] for r in rows(con, "SELECT source_id FROM sources")}
+    cited = set()
+    for table, column in (
+        ("states", "source"),
+        ("municipalities", "source"),
+        ("plants", "source"),
+        ("clusters", "source"),
+        ("cluster_states", "source"),
+        ("network_facts", "source"),
+        ("corridors", "source"),
+        ("scian", "source"),
+        ("processes", "source"),
+        ("state_shapes", "source"),
+        ("denue_strata", "source"),
+        ("cluster_labels", "source"),
+    ):
+        for (value,) in rows(con, f"SELECT {column} FROM {table}"):
+            ids = re.findall(r"\b[SN]\d+\b", value)
+            assert ids or "commonly included" in value, (table, value)
+            cited.update(ids)
+    assert cited <= known, cited - known
+    listed = set(re.findall(r"^\| ([SN]\d+) \|", (ROOT / "data/SOURCES.md").read_text(), re.M))
+    assert known <= listed, known - listed
+
+
+def test_plant_coordinates_say_how_precise_they_are(con):
+    assert rows(con, "SELECT DISTINCT coord_quality FROM plants ORDER BY 1") == [("approx_uncited",), ("none",)]
+    assert rows(con, "SELECT plant_id FROM plants WHERE coord_quality = 'none' AND lat IS NOT NULL") == []
+
+
+def test_sample_members_are_flagged_and_obviously_fictitious(con):
+    sources = rows(con, "SELECT DISTINCT source FROM members")
+    assert sources == [("sample",)]
+    assert rows(con, "SELECT count(*) FROM members WHERE NOT starts_with(name, 'Ficticia ')") == [(0,)]
+    assert rows(con, "SELECT value FROM build_info WHERE key = 'members_source'") == [("sample",)]

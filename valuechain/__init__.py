@@ -1,0 +1,1 @@
+"""Domain package of the valuechain dashboard: data access, filters, figures. Never imports Streamlit."""
