@@ -49,6 +49,7 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     for path, cluster in member_files:
         members.validate(con, path, cluster)
         members.insert(con, path, cluster)
+    members.check_unique_ids(con)
     if not member_files:
         sample.insert(con, plan.sample_members or sample.DEFAULT_MEMBERS)
     kept_denue = [p for p in _files(plan.inputs / "denue", DENUE_SUFFIXES) if p.name not in replaced]
@@ -135,5 +136,8 @@ def build(plan: Plan, action: str = "build", log_file: Path | None = None) -> di
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every table, in schema order."""
-    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_oid").fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_oid").fetchall()
+    ]
     return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

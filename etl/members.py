@@ -62,78 +62,125 @@ def _norm(col: str) -> str:
     return f"nullif(trim({col}), '')"
 
 
-def _checks(columns: set[str], cluster_fixed: bool) -> list[str]:
-    """One SELECT per rule, each yielding (line, col, reason) for the rows that break it."""
-    line = "rowid + 2"
-    checks = []
-    for col in REQUIRED + (() if cluster_fixed else ("cluster_id",)):
-        checks.append(f"SELECT {line}, '{col}', 'value is required' FROM {STAGE} WHERE {_norm(col)} IS NULL")
-    checks.append(
-        f"SELECT {line}, 'tier', 'unknown tier ''' || trim(tier) || ''' (expected OEM, Tier 1, Tier 2, Tier 3, "
-        f"University, Government or Services)' FROM {STAGE} "
-        f"WHERE {_norm('tier')} IS NOT NULL AND lower(replace(trim(tier), ' ', '')) NOT IN "
-        "(SELECT spelling FROM tier_names)"
+def _quoted(col: str) -> str:
+    """SQL for the trimmed value wrapped in single quotes, for messages."""
+    return f"'''' || trim({col}) || ''''"
+
+
+def _row_rules(columns: set[str], cluster_fixed: bool) -> list[tuple[str, str, str]]:
+    """(condition on a staged row, column, reason as SQL) for every per-row rule."""
+    rules = [(f"{_norm(c)} IS NULL", c, "'value is required'") for c in REQUIRED]
+    tiers = ", ".join(f"'{k}'" for k in TIERS)
+    rules.append(
+        (
+            f"{_norm('tier')} IS NOT NULL AND lower(replace(trim(tier), ' ', '')) NOT IN ({tiers})",
+            "tier",
+            f"'unknown tier ' || {_quoted('tier')} || ' (expected OEM, Tier 1, Tier 2, Tier 3, University, "
+            "Government or Services)'",
+        )
     )
     if not cluster_fixed:
-        checks.append(
-            f"SELECT {line}, 'cluster_id', 'unknown cluster ''' || trim(cluster_id) || ''' (known: ' || "
-            "(SELECT string_agg(cluster_id, ', ' ORDER BY cluster_id) FROM clusters WHERE kind = 'member') || ')' "
-            f"FROM {STAGE} WHERE {_norm('cluster_id')} IS NOT NULL AND lower(trim(cluster_id)) NOT IN "
-            "(SELECT cluster_id FROM clusters WHERE kind = 'member')"
+        known = "(SELECT cluster_id FROM clusters WHERE kind = 'member')"
+        rules.append((f"{_norm('cluster_id')} IS NULL", "cluster_id", "'value is required'"))
+        rules.append(
+            (
+                f"{_norm('cluster_id')} IS NOT NULL AND lower(trim(cluster_id)) NOT IN {known}",
+                "cluster_id",
+                f"'unknown cluster ' || {_quoted('cluster_id')} || ' (known: ' || (SELECT string_agg(cluster_id, "
+                "', ' ORDER BY cluster_id) FROM clusters WHERE kind = 'member') || ')'",
+            )
         )
-    checks.append(
-        f"SELECT {line}, 'cve_ent', '''' || trim(cve_ent) || ''' is not a state code 01–32' FROM {STAGE} "
-        f"WHERE {_norm('cve_ent')} IS NOT NULL AND NOT coalesce(regexp_full_match(trim(cve_ent), '[0-9]{{1,2}}') "
-        "AND trim(cve_ent)::INTEGER BETWEEN 1 AND 32, false)"
+    rules.append(
+        (
+            f"{_norm('cve_ent')} IS NOT NULL AND NOT coalesce(regexp_full_match(trim(cve_ent), '[0-9]{{1,2}}') "
+            "AND trim(cve_ent)::INTEGER BETWEEN 1 AND 32, false)",
+            "cve_ent",
+            f"{_quoted('cve_ent')} || ' is not a state code 01–32'",
+        )
     )
-    if "member_id" in columns:
-        checks.append(
-            f"SELECT line, 'member_id', 'duplicate id ''' || id || ''' (first on line ' || first || ')' FROM "
-            f"(SELECT {line} AS line, trim(member_id) AS id, min({line}) OVER (PARTITION BY trim(member_id)) AS first "
-            f"FROM {STAGE} WHERE {_norm('member_id')} IS NOT NULL) WHERE line > first"
-        )
     for col, (lo, hi) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
-        if col not in columns:
-            continue
-        checks.append(
-            f"SELECT {line}, '{col}', '''' || trim({col}) || ''' is not a number' FROM {STAGE} "
-            f"WHERE {_norm(col)} IS NOT NULL AND TRY_CAST(trim({col}) AS DOUBLE) IS NULL"
-        )
-        checks.append(
-            f"SELECT {line}, '{col}', trim({col}) || ' is outside Mexico ({lo} to {hi})' FROM {STAGE} "
-            f"WHERE NOT TRY_CAST(trim({col}) AS DOUBLE) BETWEEN {lo} AND {hi}"
-        )
+        if col in columns:
+            cast = f"TRY_CAST(trim({col}) AS DOUBLE)"
+            rules.append((f"{_norm(col)} IS NOT NULL AND {cast} IS NULL", col, f"{_quoted(col)} || ' is not a number'"))
+            rules.append(
+                (f"NOT {cast} BETWEEN {lo} AND {hi}", col, f"trim({col}) || ' is outside Mexico ({lo} to {hi})'")
+            )
     if {"lat", "lon"} <= columns:
-        checks.append(
-            f"SELECT {line}, 'lon', 'latitude and longitude must be given together' FROM {STAGE} "
-            f"WHERE ({_norm('lat')} IS NULL) <> ({_norm('lon')} IS NULL)"
-        )
+        together = f"({_norm('lat')} IS NULL) <> ({_norm('lon')} IS NULL)"
+        rules.append((together, "lon", "'latitude and longitude must be given together'"))
     if "iatf_16949" in columns:
         words = ", ".join(f"'{w}'" for w in TRUE_WORDS + FALSE_WORDS)
-        checks.append(
-            f"SELECT {line}, 'iatf_16949', '''' || trim(iatf_16949) || ''' is not yes/no or true/false' "
-            f"FROM {STAGE} WHERE {_norm('iatf_16949')} IS NOT NULL AND lower(trim(iatf_16949)) NOT IN ({words})"
+        rules.append(
+            (
+                f"{_norm('iatf_16949')} IS NOT NULL AND lower(trim(iatf_16949)) NOT IN ({words})",
+                "iatf_16949",
+                f"{_quoted('iatf_16949')} || ' is not yes/no or true/false'",
+            )
         )
     if "scian_code" in columns:
-        checks.append(
-            f"SELECT {line}, 'scian_code', '''' || trim(scian_code) || ''' is not a 6-digit SCIAN class' "
-            f"FROM {STAGE} WHERE {_norm('scian_code')} IS NOT NULL "
-            "AND NOT regexp_full_match(trim(scian_code), '[0-9]{6}')"
+        rules.append(
+            (
+                f"{_norm('scian_code')} IS NOT NULL AND NOT regexp_full_match(trim(scian_code), '[0-9]{{6}}')",
+                "scian_code",
+                f"{_quoted('scian_code')} || ' is not a 6-digit SCIAN class'",
+            )
         )
     if "cve_mun" in columns:
-        checks.append(
-            f"SELECT {line}, 'cve_mun', '''' || trim(cve_mun) || ''' is not a municipality code 001–999' "
-            f"FROM {STAGE} WHERE {_norm('cve_mun')} IS NOT NULL "
-            "AND NOT regexp_full_match(trim(cve_mun), '[0-9]{1,3}')"
+        rules.append(
+            (
+                f"{_norm('cve_mun')} IS NOT NULL AND NOT regexp_full_match(trim(cve_mun), '[0-9]{{1,3}}')",
+                "cve_mun",
+                f"{_quoted('cve_mun')} || ' is not a municipality code 001–999'",
+            )
         )
+    return rules
+
+
+DUPLICATE_IDS = (
+    f"SELECT line, 'member_id', 'duplicate id ''' || id || ''' (first on line ' || first || ')' FROM "
+    f"(SELECT rowid + 2 AS line, trim(member_id) AS id, min(rowid + 2) OVER (PARTITION BY trim(member_id)) AS first "
+    f"FROM {STAGE} WHERE trim(member_id) IN (SELECT trim(member_id) FROM {STAGE} GROUP BY 1 HAVING count(*) > 1)) "
+    "WHERE line > first"
+)
+UNKNOWN_PROCESSES = (
+    f"SELECT line, 'processes', 'unknown process ''' || p || ''' (see the processes table)' FROM "
+    f"(SELECT rowid + 2 AS line, trim(unnest(regexp_split_to_array(processes, '[;|]'))) AS p FROM {STAGE} "
+    f"WHERE {_norm('processes')} IS NOT NULL) WHERE p <> '' AND lower(p) NOT IN (SELECT spelling FROM process_names)"
+)
+
+
+def _problem_queries(columns: set[str], cluster_fixed: bool) -> list[str]:
+    """Every rule as a SELECT of (line, column, reason) for the rows that break it."""
+    queries = [
+        f"SELECT rowid + 2, '{col}', {reason} FROM {STAGE} WHERE {cond}"
+        for cond, col, reason in _row_rules(columns, cluster_fixed)
+    ]
+    if "member_id" in columns:
+        queries.append(DUPLICATE_IDS)
     if "processes" in columns:
-        checks.append(
-            f"SELECT line, 'processes', 'unknown process ''' || p || ''' (see the processes table)' FROM "
-            f"(SELECT {line} AS line, trim(unnest(regexp_split_to_array(processes, '[;|]'))) AS p FROM {STAGE} "
-            f"WHERE {_norm('processes')} IS NOT NULL) WHERE p <> '' AND lower(p) NOT IN "
-            "(SELECT spelling FROM process_names)"
+        queries.append(UNKNOWN_PROCESSES)
+    return queries
+
+
+def _any_problem(con: duckdb.DuckDBPyConnection, columns: set[str], cluster_fixed: bool) -> bool:
+    """One pass over the rows, plus the two set rules: is anything wrong at all?"""
+    broken = " + ".join(f"count_if(coalesce({cond}, false))" for cond, _, _ in _row_rules(columns, cluster_fixed))
+    if con.execute(f"SELECT {broken} FROM {STAGE}").fetchone()[0]:
+        return True
+    if "member_id" in columns:
+        ids = (
+            f"SELECT 1 FROM {STAGE} WHERE {_norm('member_id')} IS NOT NULL GROUP BY trim(member_id) HAVING count(*) > 1"
         )
-    return checks
+        if con.execute(f"SELECT count(*) FROM ({ids})").fetchone()[0]:
+            return True
+    if "processes" not in columns:
+        return False
+    unknown = (
+        f"SELECT count(*) FROM (SELECT trim(unnest(regexp_split_to_array(processes, '[;|]'))) AS p "
+        f"FROM (SELECT DISTINCT processes FROM {STAGE})) WHERE p <> '' AND lower(p) NOT IN "
+        "(SELECT spelling FROM process_names)"
+    )
+    return con.execute(unknown).fetchone()[0] > 0
 
 
 def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
@@ -149,12 +196,25 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = N
         if col not in columns:
             con.execute(f"ALTER TABLE {STAGE} ADD COLUMN {col} VARCHAR")
     _lookup_tables(con)
-    union = " UNION ALL ".join(_checks(columns, cluster is not None))
+    if not _any_problem(con, columns, cluster is not None):
+        return con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()[0]
+    union = " UNION ALL ".join(_problem_queries(columns, cluster is not None))
     found = con.execute(f"SELECT * FROM ({union}) ORDER BY 1, 2 LIMIT 51").fetchall()
     if found:
         total = con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0]
         raise InputError([Problem(name, int(ln), col, reason) for ln, col, reason in found], total)
     return con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()[0]
+
+
+def check_unique_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse ids that two loaded files share (each file is already unique on its own)."""
+    clash = con.execute(
+        "SELECT member_id, string_agg(DISTINCT source, ', ') FROM members GROUP BY 1 HAVING count(*) > 1 LIMIT 51"
+    ).fetchall()
+    if clash:
+        raise InputError(
+            [Problem(files, 0, "member_id", f"id '{mid}' appears in more than one file") for mid, files in clash]
+        )
 
 
 def member_clusters(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -180,13 +240,17 @@ def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = Non
                {_norm("s.employee_band")},
                CASE WHEN {_norm("s.iatf_16949")} IS NULL THEN NULL
                     ELSE lower(trim(s.iatf_16949)) IN ({true_words}) END,
-               coalesce(list_filter(list_transform(regexp_split_to_array(s.processes, '[;|]'),
-                        lambda p: pm.lookup[lower(trim(p))]), lambda p: p IS NOT NULL), []),
+               coalesce(pl.ids, []),
                TRY_CAST(trim(s.lat) AS DOUBLE),
                TRY_CAST(trim(s.lon) AS DOUBLE),
                $source
         FROM {STAGE} s JOIN tier_names t ON t.spelling = lower(replace(trim(s.tier), ' ', ''))
-        CROSS JOIN (SELECT map_from_entries(list((spelling, process_id))) AS lookup FROM process_names) pm
+        LEFT JOIN (
+            SELECT raw, list_filter(list_transform(regexp_split_to_array(raw, '[;|]'),
+                   lambda p: pm.lookup[lower(trim(p))]), lambda p: p IS NOT NULL) AS ids
+            FROM (SELECT DISTINCT processes AS raw FROM {STAGE})
+            CROSS JOIN (SELECT map_from_entries(list((spelling, process_id))) AS lookup FROM process_names) pm
+        ) pl ON pl.raw = s.processes
         """,
         {"stem": path.stem, "cluster": cluster, "source": path.name},
     )

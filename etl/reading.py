@@ -6,7 +6,6 @@ import zipfile
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl.problems import InputError, Problem, refuse
 
@@ -94,6 +93,8 @@ def _header_columns(first: str, delim: str) -> dict[str, str]:
 
 def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str) -> list[str]:
     """Load the first sheet of an XLSX workbook as text into `table`; return its columns."""
+    import pandas as pd  # only XLSX needs it; keeps CSV imports lean
+
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl")
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:

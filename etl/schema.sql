@@ -160,12 +160,15 @@ CREATE TABLE denue_strata (
     source        VARCHAR NOT NULL
 );
 
+-- Members are bulk-loaded (up to millions of rows). Their keys (unique member_id, known cluster_id
+-- and cve_ent) are enforced by the validator and a post-load check in etl/build.py: at a million
+-- rows that costs a fraction of maintaining a primary-key index and foreign-key lookups on insert.
 CREATE TABLE members (
-    member_id     VARCHAR PRIMARY KEY,
+    member_id     VARCHAR NOT NULL,
     name          VARCHAR NOT NULL,
-    cluster_id    VARCHAR NOT NULL REFERENCES clusters (cluster_id),
+    cluster_id    VARCHAR NOT NULL,
     tier          VARCHAR NOT NULL CHECK (tier IN ('OEM', 'Tier 1', 'Tier 2', 'Tier 3', 'University', 'Government', 'Services')),
-    cve_ent       VARCHAR NOT NULL REFERENCES states (cve_ent),
+    cve_ent       VARCHAR NOT NULL CHECK (regexp_full_match(cve_ent, '(0[1-9]|[12][0-9]|3[0-2])')),
     cve_mun       VARCHAR,
     municipality  VARCHAR,
     scian_code    VARCHAR,
