@@ -74,3 +74,230 @@ def corridors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def states(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The 32 states."""
     return query(con, "SELECT cve_ent, name_inegi, name_short, iso_3166_2 FROM states ORDER BY cve_ent")
+
+
+def _corridor_of_member(include_optional_param: str = "$include_optional") -> str:
+    """SQL: the corridor a member `m` lies in (NULL outside every corridor)."""
+    return (
+        "coalesce((SELECT cm.corridor_id FROM corridor_municipalities cm WHERE cm.cve_ent = m.cve_ent "
+        "AND cm.name = m.municipality LIMIT 1), (SELECT cs.corridor_id FROM corridor_states cs "
+        "JOIN corridors c USING (corridor_id) WHERE c.level = 'state' AND cs.cve_ent = m.cve_ent "
+        f"AND (NOT cs.optional OR {include_optional_param}) LIMIT 1))"
+    )
+
+
+def _with_optional(f: Filters, params: dict) -> dict:
+    return {**params, "include_optional": f.include_optional}
+
+
+def members_by_state(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), tier: str | None = None) -> pd.DataFrame:
+    """Members per state for all 32 states (zero where none), optionally of one tier."""
+    where, params = member_where(f)
+    return query(
+        con,
+        "SELECT s.cve_ent, s.name_short AS state, coalesce(n.members, 0) AS members FROM states s LEFT JOIN "
+        f"(SELECT m.cve_ent, count(*) AS members FROM members m WHERE {where} "
+        "AND ($tier IS NULL OR m.tier = $tier) GROUP BY 1) n USING (cve_ent) ORDER BY s.cve_ent",
+        {**params, "tier": tier},
+    )
+
+
+def plants_by_state(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+    """Assembly plants per state (all 32 states), counting operating, closing and paused ones apart."""
+    where, params = place_where(f)
+    return query(
+        con,
+        "SELECT s.cve_ent, s.name_short AS state, count(p.plant_id) AS plants, "
+        "count_if(p.status = 'operating') AS operating FROM states s "
+        f"LEFT JOIN plants p ON p.cve_ent = s.cve_ent AND {where} GROUP BY ALL ORDER BY s.cve_ent",
+        params,
+    )
+
+
+def members_by_place(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+    """Members aggregated per municipality with a point each (their mean position, else the seat)."""
+    where, params = member_where(f)
+    return query(
+        con,
+        "SELECT m.cve_ent, coalesce(m.municipality, '?') AS municipality, count(*) AS members, "
+        "coalesce(avg(m.lat), any_value(mu.lat)) AS lat, coalesce(avg(m.lon), any_value(mu.lon)) AS lon "
+        "FROM members m LEFT JOIN municipalities mu ON mu.cve_ent = m.cve_ent AND mu.name = m.municipality "
+        f"WHERE {where} GROUP BY 1, 2 HAVING coalesce(avg(m.lat), any_value(mu.lat)) IS NOT NULL ORDER BY members DESC",
+        params,
+    )
+
+
+def headline(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> dict:
+    """The overview's headline figures for the filtered view."""
+    where, params = member_where(f)
+    pwhere, pparams = place_where(f)
+    row = query(
+        con,
+        f"SELECT count(*) AS members, count(DISTINCT m.cve_ent) AS states, count(DISTINCT m.cluster_id) AS clusters "
+        f"FROM members m WHERE {where}",
+        params,
+    ).iloc[0]
+    plants_operating = scalar(con, f"SELECT count(*) FROM plants p WHERE p.status = 'operating' AND {pwhere}", pparams)
+    return {
+        "members": int(row["members"]),
+        "states": int(row["states"]),
+        "clusters": int(row["clusters"]),
+        "plants_operating": int(plants_operating),
+    }
+
+
+def tier_counts(con: duckdb.DuckDBPyConnection, group: str, f: Filters = Filters()) -> pd.DataFrame:
+    """Members by tier and by 'cluster', 'state' or 'corridor' (allow-listed)."""
+    where, params = member_where(f)
+    if group == "corridor":
+        sql = (
+            f"SELECT co.name_es AS grp, x.tier, count(*) AS members FROM (SELECT m.*, "
+            f"{_corridor_of_member()} AS corridor_id FROM members m WHERE {where}) x "
+            "LEFT JOIN corridors co USING (corridor_id) GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+        return query(con, sql, _with_optional(f, params))
+    column = {"cluster": "coalesce(c.acronym, c.cluster_id)", "state": "s.name_short"}[group]
+    sql = (
+        f"SELECT {column} AS grp, m.tier, count(*) AS members FROM members m "
+        "JOIN clusters c USING (cluster_id) JOIN states s USING (cve_ent) "
+        f"WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2"
+    )
+    return query(con, sql, params)
+
+
+def hierarchy(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+    """Members by corridor, state and tier (corridor NULL outside every corridor)."""
+    where, params = member_where(f)
+    return query(
+        con,
+        f"SELECT co.name_es AS corridor, s.name_short AS state, x.tier, count(*) AS members FROM "
+        f"(SELECT m.cve_ent, m.tier, {_corridor_of_member()} AS corridor_id FROM members m WHERE {where}) x "
+        "JOIN states s USING (cve_ent) LEFT JOIN corridors co USING (corridor_id) GROUP BY ALL ORDER BY ALL",
+        _with_optional(f, params),
+    )
+
+
+def supply_depth(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+    """Per corridor: OEM + Tier 1 buyers, Tier 2 + Tier 3 suppliers, and suppliers per buyer."""
+    where, params = member_where(f)
+    return query(
+        con,
+        "SELECT co.corridor_id, co.name_es AS corridor, count_if(x.tier IN ('OEM', 'Tier 1')) AS buyers, "
+        "count_if(x.tier IN ('Tier 2', 'Tier 3')) AS suppliers, "
+        "round(suppliers / nullif(buyers, 0), 2) AS per_buyer FROM corridors co LEFT JOIN "
+        f"(SELECT m.tier, {_corridor_of_member()} AS corridor_id FROM members m WHERE {where}) x "
+        "USING (corridor_id) GROUP BY ALL ORDER BY co.corridor_id",
+        _with_optional(f, params),
+    )
+
+
+def process_coverage(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+    """Per corridor and key process: Tier 2 and Tier 3 members that run it (zero where none)."""
+    where, params = member_where(f)
+    return query(
+        con,
+        "SELECT co.corridor_id, co.name_es AS corridor, p.process_id, p.name_es, p.name_en, "
+        "count(x.corridor_id) AS suppliers FROM corridors co CROSS JOIN processes p LEFT JOIN "
+        f"(SELECT unnest(m.processes) AS process_id, {_corridor_of_member()} AS corridor_id FROM members m "
+        f"WHERE {where} AND m.tier IN ('Tier 2', 'Tier 3')) x "
+        "ON x.corridor_id = co.corridor_id AND x.process_id = p.process_id "
+        "WHERE p.tier1_core GROUP BY ALL ORDER BY co.corridor_id, p.process_id",
+        _with_optional(f, params),
+    )
+
+
+def network_facts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The facts the network and its clusters have published, with their sources."""
+    return query(
+        con,
+        "SELECT f.fact_id, coalesce(c.acronym, c.cluster_id) AS subject, f.fact_es, f.fact_en, f.year, f.source "
+        "FROM network_facts f JOIN clusters c ON c.cluster_id = f.subject ORDER BY f.year, f.fact_id",
+    )
+
+
+def cluster_profiles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per member cluster: reference facts next to what is loaded (members, tiers, processes, plants)."""
+    return query(
+        con,
+        """
+        WITH loaded AS (
+            SELECT cluster_id, sum(n)::BIGINT AS members_loaded,
+                   string_agg(tier || ': ' || n, ', ' ORDER BY tier) AS tier_mix
+            FROM (SELECT cluster_id, tier, count(*) AS n FROM members GROUP BY 1, 2) GROUP BY 1
+        ), procs AS (
+            SELECT cluster_id, string_agg(process_id, ', ' ORDER BY n DESC, process_id) AS main_processes
+            FROM (SELECT cluster_id, process_id, n, row_number() OVER (PARTITION BY cluster_id ORDER BY n DESC,
+                  process_id) AS k FROM (SELECT cluster_id, unnest(processes) AS process_id, count(*) AS n
+                  FROM members GROUP BY 1, 2)) WHERE k <= 5 GROUP BY 1
+        ), plant_count AS (
+            SELECT cs.cluster_id, count(DISTINCT p.plant_id) AS plants,
+                   string_agg(DISTINCT p.company, ', ') AS plant_companies
+            FROM cluster_states cs JOIN plants p USING (cve_ent) GROUP BY 1
+        ), labels AS (
+            SELECT cluster_id, string_agg(level || coalesce(' ' || year, ''), ', ' ORDER BY year) AS esca
+            FROM cluster_labels GROUP BY 1
+        ), st AS (
+            SELECT cluster_id, string_agg(s.name_short, ', ' ORDER BY s.name_short) AS states
+            FROM cluster_states JOIN states s USING (cve_ent) GROUP BY 1
+        )
+        SELECT c.cluster_id, c.name, c.acronym, st.states, c.hq_city, c.founded, c.founded_note,
+               c.members_reported_text, c.members_year, coalesce(l.members_loaded, 0) AS members_loaded,
+               l.tier_mix, pr.main_processes, coalesce(pc.plants, 0) AS plants, pc.plant_companies,
+               lb.esca, c.source
+        FROM clusters c LEFT JOIN loaded l USING (cluster_id) LEFT JOIN procs pr USING (cluster_id)
+        LEFT JOIN plant_count pc USING (cluster_id) LEFT JOIN labels lb USING (cluster_id)
+        LEFT JOIN st USING (cluster_id)
+        WHERE c.kind = 'member' ORDER BY c.cluster_id
+        """,
+    )
+
+
+def corridor_shapes(con: duckdb.DuckDBPyConnection, include_optional: bool = False) -> pd.DataFrame:
+    """Corridor outlines as GeoJSON text, with their names."""
+    return query(
+        con,
+        "SELECT c.corridor_id, c.name_es, c.name_en, g.geojson FROM corridors c JOIN corridor_shapes g "
+        "USING (corridor_id) WHERE g.with_optional = $opt ORDER BY c.corridor_id",
+        {"opt": include_optional},
+    )
+
+
+def state_geojson(con: duckdb.DuckDBPyConnection) -> dict:
+    """The 32 state shapes as a FeatureCollection keyed by cve_ent."""
+    import json
+
+    rows = query(con, "SELECT cve_ent, geojson FROM state_shapes ORDER BY cve_ent")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": r.cve_ent,
+                "properties": {"cve_ent": r.cve_ent},
+                "geometry": json.loads(r.geojson),
+            }
+            for r in rows.itertuples()
+        ],
+    }
+
+
+def options(con: duckdb.DuckDBPyConnection, lang: str = "es") -> dict[str, dict[str, str]]:
+    """The values each sidebar filter offers, with the label to show for each."""
+    name = "name_en" if lang == "en" else "name_es"
+    return {
+        "cluster": dict(
+            query(
+                con,
+                "SELECT cluster_id, coalesce(acronym, cluster_id) || ' · ' || split_part(name, ',', 1) "
+                "FROM clusters WHERE kind = 'member' ORDER BY 1",
+            ).itertuples(index=False)
+        ),
+        "state": dict(query(con, "SELECT cve_ent, name_short FROM states ORDER BY 1").itertuples(index=False)),
+        "corridor": dict(query(con, f"SELECT corridor_id, {name} FROM corridors ORDER BY 1").itertuples(index=False)),
+        "process": dict(query(con, f"SELECT process_id, {name} FROM processes ORDER BY 2").itertuples(index=False)),
+        "scian": dict(
+            query(con, "SELECT code, code || ' ' || name_es FROM scian WHERE level = 'clase' ORDER BY 1").itertuples(
+                index=False
+            )
+        ),
+    }

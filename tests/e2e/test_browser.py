@@ -1,0 +1,164 @@
+"""End to end: `streamlit run dashboard.py` driven by Debian's Chromium through Playwright.
+
+Asserts no exception box and no request to any host but localhost on every page, that a click on a
+state filters the view, and saves a screenshot of each page to tests/artifacts/ (git-ignored).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+pytestmark = pytest.mark.e2e
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("Debian's chromium is required in CI (.ci/run installs it)")
+    pytest.skip("Debian package chromium is not installed", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db):
+    """Start `streamlit run dashboard.py` on a free port; return (url, process)."""
+    port = free_port()
+    env = {**os.environ, "VALUECHAIN_DB": str(db)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        raise RuntimeError("streamlit did not start")
+    return url, proc
+
+
+@pytest.fixture(scope="module")
+def app_url(built_db):
+    url, proc = start_app(built_db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture()
+def fresh_app_url(built_db):
+    """A server nobody has visited yet (the first request is the test's deep link)."""
+    url, proc = start_app(built_db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str):
+    """A page that records every request to a host other than localhost."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlparse(r.url).hostname not in ("127.0.0.1", "localhost") and not r.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
+    page.goto(url)
+    wait_for_run(page)
+    return page, outside
+
+
+def wait_for_run(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_timeout(1500)
+
+
+@pytest.mark.parametrize("path", ["", "map", "clusters", "tiers"])
+def test_each_page_renders_offline_without_errors(browser, app_url, path):
+    page, outside = open_page(browser, f"{app_url}/{path}")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlert").first).to_be_visible()  # the sample-data banner
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}.png"), full_page=True)
+    assert outside == []
+    page.close()
+
+
+def test_deep_link_on_a_fresh_server_restores_filters(browser, fresh_app_url):
+    page, outside = open_page(browser, f"{fresh_app_url}/tiers?corridor=Baj%C3%ADo&tier=Tier%201")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar").get_by_text("Corredor")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Corredor")).to_have_value("Bajío")
+    assert "corridor=" in page.url and "tier=" in page.url
+    assert outside == []
+    page.close()
+
+
+def test_clicking_a_state_filters(browser, app_url):
+    page, outside = open_page(browser, f"{app_url}/map?plants_layer=false&members_layer=false")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    # Sonora, in the north-west of the default view of Mexico
+    page.mouse.click(box["x"] + box["width"] * 0.24, box["y"] + box["height"] * 0.23)
+    page.wait_for_timeout(1000)
+    wait_for_run(page)
+    page.screenshot(path=str(ARTIFACTS / "map_clicked.png"), full_page=True)
+    assert "state=Sonora" in page.url, page.url
+    expect(page.get_by_test_id("stMultiSelect").filter(has_text="Sonora")).to_have_count(1)
+    assert outside == []
+    page.close()

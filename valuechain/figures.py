@@ -1,0 +1,207 @@
+"""Plotly figure builders: pure functions of small DataFrames, unit-tested without Streamlit.
+
+Maps use MapLibre traces (`Choroplethmap`, `Scattermap`) on the "white-bg" style, which draw
+offline; a tile basemap is only used when the caller asks for it.
+"""
+
+import json
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+from shapely.geometry import shape
+
+MEXICO_CENTER = {"lat": 23.6, "lon": -102.0}
+MEXICO_ZOOM = 3.9
+OFFLINE_STYLE = "white-bg"
+ONLINE_STYLE = "open-street-map"
+STATUS_COLORS = {
+    "operating": "#1b7837",
+    "closed": "#b2182b",
+    "closing": "#b2182b",
+    "paused": "#e08214",
+    "unclear": "#e08214",
+}
+STATUS_GROUPS = {
+    "operating": "operating",
+    "closing": "closed",
+    "closed": "closed",
+    "paused": "paused",
+    "unclear": "paused",
+}
+TIER_COLORS = {
+    "OEM": "#08306b",
+    "Tier 1": "#2171b5",
+    "Tier 2": "#6baed6",
+    "Tier 3": "#c6dbef",
+    "University": "#74c476",
+    "Government": "#fd8d3c",
+    "Services": "#bdbdbd",
+}
+FONT = {"size": 16}
+# Plotly's own toolbar gives the PNG export; these make it a projector-ready image.
+CHART_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "valuechain"},
+}
+
+
+def view_of(geojson_geometries: list[dict]) -> tuple[dict, float]:
+    """Centre and zoom that frame the given GeoJSON geometries."""
+    minx, miny, maxx, maxy = shapely.union_all([shape(g) for g in geojson_geometries]).bounds
+    span = max(maxx - minx, (maxy - miny) * 1.3, 0.5)
+    zoom = max(1.0, min(9.0, math.log2(360 / span) - 0.6))
+    return {"lat": (miny + maxy) / 2, "lon": (minx + maxx) / 2}, zoom
+
+
+def state_choropleth(
+    values: pd.DataFrame,
+    geojson: dict,
+    title: str,
+    colorbar_title: str,
+    hover_source: str,
+    center: dict | None = None,
+    zoom: float | None = None,
+    basemap: bool = False,
+    height: int = 620,
+) -> go.Figure:
+    """A choropleth of `values` (columns cve_ent, state, value) over the 32 state shapes."""
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=values["cve_ent"],
+            featureidkey="properties.cve_ent",
+            z=values["value"],
+            customdata=values[["state"]],
+            colorscale="Blues",
+            marker={"line": {"width": 0.6, "color": "#666"}, "opacity": 0.85},
+            colorbar={"title": {"text": colorbar_title}},
+            hovertemplate=f"<b>%{{customdata[0]}}</b><br>{colorbar_title}: %{{z:,.4~g}}<br>{hover_source}"
+            "<extra></extra>",
+            name="states",
+        )
+    )
+    fig.update_layout(
+        title={"text": title},
+        font=FONT,
+        height=height,
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        map={
+            "style": ONLINE_STYLE if basemap else OFFLINE_STYLE,
+            "center": center or MEXICO_CENTER,
+            "zoom": zoom or MEXICO_ZOOM,
+        },
+        legend={"orientation": "h", "y": -0.02},
+        clickmode="event+select",
+    )
+    return fig
+
+
+def add_corridors(fig: go.Figure, corridors: pd.DataFrame, name_column: str = "name_es") -> go.Figure:
+    """Outline each corridor (GeoJSON in column geojson), named in the legend and on hover.
+
+    No text is drawn on the map itself: map text needs a glyph server, which would break offline use.
+    """
+    colors = ["#7b3294", "#c2185b", "#00796b", "#5d4037"]
+    for i, row in enumerate(corridors.itertuples()):
+        geom = shape(json.loads(row.geojson))
+        lons, lats = [], []
+        for poly in getattr(geom, "geoms", [geom]):
+            xs, ys = poly.exterior.coords.xy
+            lons += [*xs, None]
+            lats += [*ys, None]
+        label = getattr(row, name_column)
+        fig.add_trace(
+            go.Scattermap(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"width": 3, "color": colors[i % len(colors)]},
+                name=label,
+                hoverinfo="name",
+                legendgroup="corridors",
+            )
+        )
+    return fig
+
+
+def add_plants(fig: go.Figure, plants: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Assembly plants coloured by status (closed and paused stand out), larger for heavy trucks."""
+    located = plants.dropna(subset=["lat", "lon"])
+    for group in ("operating", "closed", "paused"):
+        part = located[located["status"].map(STATUS_GROUPS) == group]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scattermap(
+                lon=part["lon"],
+                lat=part["lat"],
+                mode="markers",
+                marker={
+                    "size": [16 if c == "heavy" else 11 for c in part["vehicle_class"]],
+                    "color": STATUS_COLORS[group],
+                    "opacity": 0.95,
+                },
+                name=labels[group],
+                customdata=part[["company", "plant_name", "status", "segment", "source"]],
+                hovertemplate="<b>%{customdata[0]}</b> — %{customdata[1]}<br>%{customdata[2]} · %{customdata[3]}"
+                "<br>%{customdata[4]}<extra></extra>",
+            )
+        )
+    return fig
+
+
+def add_member_points(fig: go.Figure, places: pd.DataFrame, label: str) -> go.Figure:
+    """Members aggregated per municipality: one bubble each, area proportional to the count."""
+    if places.empty:
+        return fig
+    biggest = places["members"].max()
+    fig.add_trace(
+        go.Scattermap(
+            lon=places["lon"],
+            lat=places["lat"],
+            mode="markers",
+            marker={"size": 6 + 30 * (places["members"] / biggest) ** 0.5, "color": "#f16913", "opacity": 0.6},
+            name=label,
+            customdata=places[["municipality", "members"]],
+            hovertemplate=f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]:,}} {label}<extra></extra>",
+        )
+    )
+    return fig
+
+
+def tier_bars(counts: pd.DataFrame, title: str, x_title: str, y_title: str, tier_label=str) -> go.Figure:
+    """Stacked bars of members (columns grp, tier, members) by group, one colour per tier."""
+    fig = go.Figure()
+    for tier, color in TIER_COLORS.items():
+        part = counts[counts["tier"] == tier]
+        if not part.empty:
+            fig.add_bar(x=part["grp"], y=part["members"], name=tier_label(tier), marker_color=color)
+    fig.update_layout(
+        barmode="stack",
+        title={"text": title},
+        font=FONT,
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        legend_title_text="",
+        margin={"t": 60},
+    )
+    return fig
+
+
+def hierarchy_sunburst(rows: pd.DataFrame, title: str, outside_label: str, tier_label=str) -> go.Figure:
+    """Sunburst corridor → state → tier of member counts (columns corridor, state, tier, members)."""
+    frame = rows.assign(corridor=rows["corridor"].fillna(outside_label))
+    ids, parents, labels, values = [], [], [], []
+    for corridor, c_part in frame.groupby("corridor", sort=True):
+        ids.append(corridor), parents.append(""), labels.append(corridor), values.append(int(c_part["members"].sum()))
+        for state, s_part in c_part.groupby("state", sort=True):
+            sid = f"{corridor}/{state}"
+            ids.append(sid), parents.append(corridor), labels.append(state), values.append(int(s_part["members"].sum()))
+            for r in s_part.itertuples():
+                ids.append(f"{sid}/{r.tier}"), parents.append(sid), labels.append(tier_label(r.tier))
+                values.append(int(r.members))
+    fig = go.Figure(go.Sunburst(ids=ids, parents=parents, labels=labels, values=values, branchvalues="total"))
+    fig.update_layout(title={"text": title}, font=FONT, margin={"t": 60, "l": 0, "r": 0, "b": 0}, height=560)
+    return fig

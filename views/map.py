@@ -1,0 +1,112 @@
+"""Map: state choropleth of the chosen measure, corridor outlines, plants and member clusters of points."""
+
+import json
+
+import streamlit as st
+
+from ui.common import cached, chart, current_filters, members_source, sample_banner, tier_label, tr
+from valuechain import figures
+from valuechain.filters import TIERS
+
+MEASURES = ("members", "tier", "plants", "per_plant")
+
+
+def select_state() -> None:
+    """A click on a state narrows every page to it (runs before the rerun, so the sidebar can take it)."""
+    points = st.session_state["map_chart"].selection.get("points", [])
+    located = [p["location"] for p in points if p.get("location")]
+    if located:
+        st.session_state["state"] = sorted(set(located))
+
+
+f = current_filters()
+st.title(tr("page_map"))
+sample_banner()
+
+labels = {
+    "members": tr("measure_members"),
+    "tier": tr("measure_tier"),
+    "plants": tr("measure_plants"),
+    "per_plant": tr("measure_per_plant"),
+}
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+measure = (
+    c1.segmented_control(
+        tr("measure"), MEASURES, default="members", format_func=labels.get, key="measure", bind="query-params"
+    )
+    or "members"
+)
+tier = (
+    c1.selectbox(tr("measure_tier_pick"), TIERS, format_func=tier_label, key="map_tier", bind="query-params")
+    if measure == "tier"
+    else None
+)
+show_plants = c2.toggle(tr("show_plants"), value=True, key="plants_layer", bind="query-params")
+show_members = c3.toggle(tr("show_members"), value=True, key="members_layer", bind="query-params")
+basemap = c4.toggle(tr("basemap"), value=False, key="basemap")
+
+members = cached("members_by_state", f, tier)
+plants_by_state = cached("plants_by_state", f)
+values = members[["cve_ent", "state"]].copy()
+if measure in ("members", "tier"):
+    values["value"] = members["members"]
+elif measure == "plants":
+    values["value"] = plants_by_state["plants"]
+else:
+    values["value"] = (members["members"] / plants_by_state["plants"].where(plants_by_state["plants"] > 0)).round(1)
+sources = [members_source(), tr("src_plants"), tr("src_boundaries"), tr("src_corridors")]
+title = tr("map_title", measure=labels[measure] + (f" ({tier_label(tier)})" if tier else ""))
+
+corridors = cached("corridor_shapes", f.include_optional)
+center, zoom = None, None
+if f.corridor:
+    chosen = corridors[corridors["corridor_id"] == f.corridor]
+    center, zoom = figures.view_of([json.loads(g) for g in chosen["geojson"]])
+fig = figures.state_choropleth(
+    values, cached("state_geojson"), title, labels[measure], members_source(), center=center, zoom=zoom, basemap=basemap
+)
+figures.add_corridors(fig, corridors if not f.corridor else corridors[corridors["corridor_id"] == f.corridor])
+if show_members:
+    figures.add_member_points(fig, cached("members_by_place", f), tr("members_point"))
+plants = cached("plants", f)
+if show_plants:
+    figures.add_plants(
+        fig, plants, {"operating": tr("legend_operating"), "closed": tr("legend_closed"), "paused": tr("legend_paused")}
+    )
+
+if values["value"].fillna(0).sum() == 0:
+    st.info(tr("empty"))
+chart(fig, sources, key="map_chart", on_select=select_state)
+st.caption(tr("map_click_hint"))
+
+st.subheader(tr("plants_table"))
+if plants.empty:
+    st.info(tr("empty"))
+else:
+    st.dataframe(
+        plants[
+            [
+                "company",
+                "plant_name",
+                "municipality",
+                "state",
+                "segment",
+                "status",
+                "start_year",
+                "coord_quality",
+                "source",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "company": tr("company"),
+            "plant_name": tr("plant"),
+            "municipality": tr("municipality"),
+            "state": tr("state"),
+            "segment": tr("segment"),
+            "status": tr("status"),
+            "start_year": st.column_config.NumberColumn(tr("start_year"), format="%d"),
+            "coord_quality": tr("coords"),
+            "source": tr("source"),
+        },
+    )

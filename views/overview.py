@@ -1,0 +1,52 @@
+"""Overview: headline figures, a small map, the network's published facts."""
+
+import streamlit as st
+
+from ui.common import cached, chart, current_filters, lang, members_source, sample_banner, tier_label, tr
+from valuechain import figures
+
+f = current_filters()
+st.title(tr("app_title"))
+sample_banner()
+
+head = cached("headline", f)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(tr("metric_clusters"), head["clusters"])
+c2.metric(tr("metric_members"), f"{head['members']:,}")
+c3.metric(tr("metric_states"), head["states"])
+c4.metric(tr("metric_plants"), head["plants_operating"])
+
+if head["members"] == 0:
+    st.info(tr("empty"))
+else:
+    left, right = st.columns([3, 2])
+    with left:
+        by_state = cached("members_by_state", f).rename(columns={"members": "value"})
+        fig = figures.state_choropleth(
+            by_state,
+            cached("state_geojson"),
+            tr("members_by_state_title"),
+            tr("measure_members"),
+            members_source(),
+            height=420,
+        )
+        chart(fig, [members_source(), tr("src_boundaries")])
+    with right:
+        st.subheader(tr("members_by_tier"))
+        tiers = cached("members_by", "tier", f)
+        for row in tiers.itertuples():
+            st.metric(tier_label(row.tier), f"{row.members:,}")
+
+st.subheader(tr("network_facts"))
+facts = cached("network_facts")
+st.dataframe(
+    facts[["subject", "fact_en" if lang() == "en" else "fact_es", "year", "source"]],
+    hide_index=True,
+    column_config={
+        "subject": tr("cluster"),
+        "fact_en" if lang() == "en" else "fact_es": tr("fact"),
+        "year": st.column_config.NumberColumn(tr("year"), format="%d"),
+        "source": tr("source"),
+    },
+)
+st.caption(tr("source_line", sources="data/SOURCES.md"))
