@@ -1,4 +1,4 @@
-"""The dashboard as Streamlit runs it (AppTest), on the built sample database."""
+"""Every page as Streamlit runs it (AppTest), on the built sample database, asserting on what it shows."""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+PAGES = ("views/overview.py", "views/map.py", "views/clusters.py", "views/tiers.py")
 
 
 @pytest.fixture(autouse=True)
@@ -19,11 +20,120 @@ def app_db(built_db, monkeypatch):
     st.cache_resource.clear()
 
 
-def test_entry_page_shows_counts_and_sample_banner(app_db):
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def sql(db, query, params=None):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(query, params or []).fetchone()[0]
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_overview_headline_equals_the_database(app_db):
+    at = app()
     assert not at.exception
+    assert metric(at, "Empresas socias") == f"{sql(app_db, 'SELECT count(*) FROM members'):,}"
+    assert metric(at, "Clústeres REDCAM") == "11"
+    assert metric(at, "Plantas armadoras operando") == str(
+        sql(app_db, "SELECT count(*) FROM plants WHERE status = 'operating'")
+    )
     assert any("datos de muestra" in w.value for w in at.warning)
-    with duckdb.connect(str(app_db), read_only=True) as con:
-        members = con.execute("SELECT count(*) FROM members").fetchone()[0]
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["members"] == f"{members:,}"
+    facts = at.dataframe[0].value
+    assert len(facts) == sql(app_db, "SELECT count(*) FROM network_facts") and facts["source"].notna().all()
+
+
+def test_corridor_from_the_url_changes_the_headline_as_the_database_says(app_db):
+    at = app(corridor="Bajío")
+    assert not at.exception
+    expected = sql(app_db, "SELECT count(*) FROM members WHERE cve_ent IN ('01', '11', '22', '24')")
+    assert metric(at, "Empresas socias") == f"{expected:,}"
+    assert at.sidebar.selectbox(key="corridor").value == "bajio"
+
+
+def test_filters_from_session_state(app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["tier"] = ["Tier 1"]
+    at.session_state["state"] = ["19"]
+    at.run()
+    expected = sql(app_db, "SELECT count(*) FROM members WHERE tier = 'Tier 1' AND cve_ent = '19'")
+    assert metric(at, "Empresas socias") == f"{expected:,}"
+
+
+def test_hostile_url_values_are_ignored_with_a_notice(app_db):
+    at = app(state="'; DROP TABLE members; --", corridor="<script>x</script>", tier=["Tier 1", "Tier 9"])
+    assert not at.exception
+    notice = " ".join(i.value for i in at.sidebar.info)
+    assert "state" in notice and "corridor" in notice and "tier" in notice
+    assert at.sidebar.multiselect(key="tier").value == ["Tier 1"]  # the valid part is kept
+    assert sql(app_db, "SELECT count(*) FROM members") > 0
+
+
+def test_english_switch(app_db):
+    at = app(lang="English")
+    assert not at.exception
+    assert at.title[0].value == "Mexico's automotive value chains"
+    assert any("sample data" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_both_languages(page):
+    for lang in ("Español", "English"):
+        at = app(lang=lang)
+        at.switch_page(page).run()
+        assert not at.exception, (page, lang)
+        assert at.warning, "the sample-data banner is shown wherever members are"
+
+
+def test_map_page_draws_the_chart_and_lists_plants(app_db):
+    at = app().switch_page("views/map.py").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    plants = at.dataframe[0].value
+    assert len(plants) == sql(app_db, "SELECT count(*) FROM plants")
+
+
+def test_map_with_corridor_lists_only_its_plants(app_db):
+    at = app(corridor="Saltillo–Monterrey").switch_page("views/map.py").run()
+    assert not at.exception
+    companies = set(at.dataframe[0].value["company"])
+    assert {"Kia (Hyundai Motor Group)", "General Motors", "Daimler Truck North America"} <= companies
+    assert "Volkswagen" not in companies
+
+
+def test_clusters_page_profile_and_comparison(app_db):
+    at = app(profile="CLAUT · Clúster Automotriz de Nuevo León").switch_page("views/clusters.py").run()
+    assert not at.exception
+    assert at.header[0].value == "Clúster Automotriz de Nuevo León, A.C."
+    loaded = sql(app_db, "SELECT count(*) FROM members WHERE cluster_id = 'nl'")
+    assert metric(at, "Socios cargados") == f"{loaded:,}"
+    assert at.dataframe[0].value.shape[1] == 3  # three clusters compared by default
+
+
+def test_tiers_page_calls_out_thin_coverage_in_words(app_db):
+    at = app().switch_page("views/tiers.py").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2
+    depth = at.dataframe[0].value.set_index("corridor")
+    buyers = sql(
+        app_db,
+        "SELECT count(*) FROM members WHERE tier IN ('OEM', 'Tier 1') AND cve_ent IN ('21', '29')",
+    )
+    assert depth.loc["Zona Centro (Puebla–Tlaxcala)", "buyers"] == buyers
+    assert any(
+        "Cobertura delgada" in w.value or "Ningún corredor" in s.value for w in at.warning for s in at.success
+    ) or any("Cobertura delgada" in w.value for w in at.warning)
+
+
+def test_empty_selection_shows_a_friendly_message():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["state"] = ["27"]  # Tabasco: no member in the sample
+    at.run()
+    assert not at.exception
+    assert any("No hay datos" in i.value for i in at.info)

@@ -52,7 +52,8 @@ def member_where(f: Filters) -> tuple[str, dict]:
         if not value:
             continue
         parts.append(fragment)
-        params[key] = list(value) if isinstance(value, tuple) else value
+        if f"${key}" in fragment:
+            params[key] = list(value) if isinstance(value, tuple) else value
         if key == "corridor":
             params["include_optional"] = f.include_optional
     return (" AND ".join(parts) or "TRUE"), params

@@ -1,0 +1,58 @@
+"""Translations are complete; filters bind every value and match the database."""
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from valuechain import queries
+from valuechain.filters import Filters, member_where
+from valuechain.i18n import CATALOG
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_both_catalogs_have_the_same_keys():
+    assert set(CATALOG["es"]) == set(CATALOG["en"])
+
+
+def test_every_key_the_app_uses_exists():
+    used = set()
+    for path in [ROOT / "dashboard.py", *ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py")]:
+        used |= set(re.findall(r"\btr\(\s*\"([a-z_0-9]+)\"", path.read_text()))
+    assert used and used <= set(CATALOG["es"]), used - set(CATALOG["es"])
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as c:
+        yield c
+
+
+def test_hostile_values_are_bound_not_formatted(con):
+    hostile = Filters(states=("19'; DROP TABLE members; --",), tiers=("x' OR '1'='1",))
+    where, params = member_where(hostile)
+    assert "DROP" not in where and "OR '1'='1'" not in where
+    assert queries.member_count(con, hostile) == 0
+    assert queries.member_count(con) > 0
+
+
+def test_corridor_filter_matches_a_direct_count(con):
+    sm = queries.member_count(con, Filters(corridor="saltillo_monterrey"))
+    direct = con.execute(
+        "SELECT count(*) FROM members m JOIN corridor_municipalities c ON c.cve_ent = m.cve_ent "
+        "AND c.name = m.municipality WHERE c.corridor_id = 'saltillo_monterrey'"
+    ).fetchone()[0]
+    assert sm == direct > 0
+    with_jalisco = queries.member_count(con, Filters(corridor="bajio", include_optional=True))
+    assert with_jalisco > queries.member_count(con, Filters(corridor="bajio"))
+
+
+def test_combined_filters(con):
+    f = Filters(clusters=("nl",), tiers=("Tier 2",), processes=("machining",), iatf_only=True)
+    direct = con.execute(
+        "SELECT count(*) FROM members WHERE cluster_id = 'nl' AND tier = 'Tier 2' "
+        "AND list_contains(processes, 'machining') AND iatf_16949"
+    ).fetchone()[0]
+    assert queries.member_count(con, f) == direct
