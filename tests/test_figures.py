@@ -66,3 +66,12 @@ def test_tier_bars_stack_in_tier_order():
     counts = pd.DataFrame({"grp": ["A", "A", "B"], "tier": ["Tier 2", "OEM", "Tier 1"], "members": [3, 1, 2]})
     fig = figures.tier_bars(counts, "t", "x", "y")
     assert [t.name for t in fig.data] == ["OEM", "Tier 1", "Tier 2"] and fig.layout.barmode == "stack"
+
+
+def test_sunburst_goes_corridor_state_tier_process(con):
+    rows = queries.hierarchy(con)
+    fig = figures.hierarchy_sunburst(rows, "t", "outside")
+    sun = fig.data[0]
+    assert sun.values[0] == rows[rows["corridor"] == sun.ids[0]]["members"].sum()
+    assert max(i.count("/") for i in sun.ids) == 3  # corridor/state/tier/process
+    assert sum(v for i, v in zip(sun.ids, sun.values, strict=True) if "/" not in i) == rows["members"].sum()

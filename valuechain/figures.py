@@ -190,18 +190,28 @@ def tier_bars(counts: pd.DataFrame, title: str, x_title: str, y_title: str, tier
     return fig
 
 
-def hierarchy_sunburst(rows: pd.DataFrame, title: str, outside_label: str, tier_label=str) -> go.Figure:
-    """Sunburst corridor → state → tier of member counts (columns corridor, state, tier, members)."""
-    frame = rows.assign(corridor=rows["corridor"].fillna(outside_label))
+def hierarchy_sunburst(
+    rows: pd.DataFrame, title: str, outside_label: str, tier_label=str, process_label=str
+) -> go.Figure:
+    """Sunburst corridor → state → tier → main process (columns corridor, state, tier, process, members)."""
+    frame = rows.assign(corridor=rows["corridor"].fillna(outside_label), process=rows["process"].fillna(""))
     ids, parents, labels, values = [], [], [], []
+
+    def node(node_id: str, parent: str, label: str, value: int) -> None:
+        ids.append(node_id), parents.append(parent), labels.append(label), values.append(int(value))
+
     for corridor, c_part in frame.groupby("corridor", sort=True):
-        ids.append(corridor), parents.append(""), labels.append(corridor), values.append(int(c_part["members"].sum()))
+        node(corridor, "", corridor, c_part["members"].sum())
         for state, s_part in c_part.groupby("state", sort=True):
             sid = f"{corridor}/{state}"
-            ids.append(sid), parents.append(corridor), labels.append(state), values.append(int(s_part["members"].sum()))
-            for r in s_part.itertuples():
-                ids.append(f"{sid}/{r.tier}"), parents.append(sid), labels.append(tier_label(r.tier))
-                values.append(int(r.members))
-    fig = go.Figure(go.Sunburst(ids=ids, parents=parents, labels=labels, values=values, branchvalues="total"))
+            node(sid, corridor, state, s_part["members"].sum())
+            for tier, t_part in s_part.groupby("tier", sort=True):
+                tid = f"{sid}/{tier}"
+                node(tid, sid, tier_label(tier), t_part["members"].sum())
+                for r in t_part[t_part["process"] != ""].itertuples():
+                    node(f"{tid}/{r.process}", tid, process_label(r.process), r.members)
+    fig = go.Figure(
+        go.Sunburst(ids=ids, parents=parents, labels=labels, values=values, branchvalues="remainder", maxdepth=3)
+    )
     fig.update_layout(title={"text": title}, font=FONT, margin={"t": 60, "l": 0, "r": 0, "b": 0}, height=560)
     return fig

@@ -166,12 +166,13 @@ def tier_counts(con: duckdb.DuckDBPyConnection, group: str, f: Filters = Filters
 
 
 def hierarchy(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
-    """Members by corridor, state and tier (corridor NULL outside every corridor)."""
+    """Members by corridor, state, tier and main (first listed) process; corridor NULL outside every corridor."""
     where, params = member_where(f)
     return query(
         con,
-        f"SELECT co.name_es AS corridor, s.name_short AS state, x.tier, count(*) AS members FROM "
-        f"(SELECT m.cve_ent, m.tier, {_corridor_of_member()} AS corridor_id FROM members m WHERE {where}) x "
+        f"SELECT co.name_es AS corridor, s.name_short AS state, x.tier, x.process, count(*) AS members FROM "
+        f"(SELECT m.cve_ent, m.tier, m.processes[1] AS process, {_corridor_of_member()} AS corridor_id "
+        f"FROM members m WHERE {where}) x "
         "JOIN states s USING (cve_ent) LEFT JOIN corridors co USING (corridor_id) GROUP BY ALL ORDER BY ALL",
         _with_optional(f, params),
     )

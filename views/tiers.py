@@ -26,10 +26,11 @@ if counts.empty:
 title = tr("tiers_title", group=groups[group].lower())
 chart(figures.tier_bars(counts, title, groups[group], tr("members_axis"), tier_label), [members_source()])
 
-chart(
-    figures.hierarchy_sunburst(cached("hierarchy", f), tr("hierarchy_title"), tr("outside_corridors"), tier_label),
-    [members_source(), tr("src_corridors")],
+process_names = cached("options", lang())["process"]
+sunburst = figures.hierarchy_sunburst(
+    cached("hierarchy", f), tr("hierarchy_title"), tr("outside_corridors"), tier_label, process_names.get
 )
+chart(sunburst, [members_source(), tr("src_corridors")])
 
 st.subheader(tr("depth_title"))
 depth = cached("supply_depth", f)

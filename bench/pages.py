@@ -1,0 +1,79 @@
+"""Page benchmark: each page's script run with 1,000,000 sample members, cold and warm cache (AppTest),
+and the size of the map figure sent to the browser, next to the floor (an empty page's rerun and a
+page with one cached 32-state choropleth). Target: every page at most 150 ms warm; map figure <= 3 MB.
+
+Usage: python bench/pages.py [--members N] [--runs K]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGES = ("views/overview.py", "views/map.py", "views/clusters.py", "views/tiers.py")
+EMPTY_PAGE = "import streamlit as st\nst.write('empty')\n"
+ONE_MAP = """
+import streamlit as st
+from ui.common import cached
+from valuechain import figures
+values = cached("members_by_state").rename(columns={"members": "value"})
+st.plotly_chart(figures.state_choropleth(values, cached("state_geojson"), "t", "m", "s"))
+"""
+
+
+def timed(at, runs: int) -> float:
+    """Median milliseconds of `runs` reruns."""
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        at.run()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from etl.__main__ import main as etl
+
+    tmp = Path(tempfile.mkdtemp())
+    db = tmp / "bench.duckdb"
+    etl(["build", "--db", str(db), "--inputs", str(tmp / "inputs"), "--sample-members", str(args.members)])
+    os.environ["VALUECHAIN_DB"] = str(db)
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    print(f"\n{args.members:,} sample members; median of {args.runs} runs\n")
+    floor_empty = AppTest.from_string(EMPTY_PAGE, default_timeout=120)
+    floor_empty.run()
+    print(f"{'floor: empty page rerun':<34} warm {timed(floor_empty, args.runs):7.1f} ms")
+    one_map = AppTest.from_string(ONE_MAP, default_timeout=120)
+    one_map.run()
+    print(f"{'floor: one cached choropleth':<34} warm {timed(one_map, args.runs):7.1f} ms")
+    for page in PAGES:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.run()
+        at.switch_page(page)
+        t0 = time.perf_counter()
+        at.run()
+        cold = (time.perf_counter() - t0) * 1000
+        warm = timed(at, args.runs)
+        flag = "ok" if warm <= 150 else "over target"
+        print(f"{page:<34} cold {cold:7.1f} ms   warm {warm:7.1f} ms   ({flag})")
+        if page.endswith("map.py"):
+            size = sum(len(c.proto.spec) for c in at.get("plotly_chart"))
+            print(f"{'  map figure sent to the browser':<34} {size / 1e6:.2f} MB (target <= 3 MB)")
+
+
+if __name__ == "__main__":
+    main()
