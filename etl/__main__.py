@@ -9,7 +9,7 @@ import duckdb
 from etl import denue, loadlog, members, reference
 from etl.build import Plan, build
 from etl.paths import DEFAULT_DB, INPUTS, LOAD_LOG, REFERENCE, SCHEMA
-from etl.problems import InputError
+from valuechain.problems import InputError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.problems import InputError, Problem, refuse
 from etl.reading import detect_encoding, header_line, stage_csv
+from valuechain.problems import InputError, Problem, refuse
 
 COLUMNS = [
     "id",

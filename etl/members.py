@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.problems import InputError, Problem, refuse
 from etl.reading import stage_file
+from valuechain.problems import InputError, Problem, refuse
 
 REQUIRED = ("name", "tier", "cve_ent")
 OPTIONAL = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.problems import InputError, Problem, refuse
+from valuechain.problems import InputError, Problem, refuse
 
 SNIFF_BYTES = 65536
 CHUNK = 1 << 22

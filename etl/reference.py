@@ -23,6 +23,10 @@ TABLES = (
     "corridor_states",
     "corridor_municipalities",
     "denue_strata",
+    "rvc_thresholds",
+    "lvc_requirements",
+    "steel_aluminum_requirements",
+    "bom_archetypes",
 )
 STATE_SHAPES = "mx_states.geojson"
 HULL_BUFFER_DEG = 0.12  # about 13 km around the municipal seats of a municipal corridor

@@ -201,15 +201,63 @@ CREATE TABLE denue_establishments (
     source        VARCHAR NOT NULL      -- the DENUE file it came from
 );
 
--- Filled by the USMCA issue; created now so the database has one shape.
+-- Rules of origin. confidence: V official text, S secondary source only, U unconfirmed.
 CREATE TABLE rvc_thresholds (
     regime         VARCHAR NOT NULL CHECK (regime IN ('NAFTA', 'USMCA')),
-    good           VARCHAR NOT NULL,
+    good           VARCHAR NOT NULL CHECK (good IN ('passenger_vehicle', 'light_truck', 'heavy_truck',
+                                                    'core_part', 'principal_part', 'complementary_part')),
     method         VARCHAR NOT NULL CHECK (method IN ('net_cost', 'transaction_value')),
     effective_date DATE NOT NULL,
     threshold_pct  DOUBLE NOT NULL CHECK (threshold_pct BETWEEN 0 AND 100),
+    confidence     VARCHAR NOT NULL CHECK (confidence IN ('V', 'S', 'U')),
+    note           VARCHAR,
     source         VARCHAR NOT NULL,
     PRIMARY KEY (regime, good, method, effective_date)
+);
+
+CREATE TABLE lvc_requirements (
+    good                VARCHAR NOT NULL,
+    effective_date      DATE NOT NULL,
+    lvc_total_pct       DOUBLE NOT NULL,
+    hwmm_floor_pct      DOUBLE NOT NULL,
+    tech_credit_cap     DOUBLE NOT NULL,
+    assembly_credit_cap DOUBLE NOT NULL,
+    confidence          VARCHAR NOT NULL CHECK (confidence IN ('V', 'S', 'U')),
+    note                VARCHAR,
+    source              VARCHAR NOT NULL,
+    PRIMARY KEY (good, effective_date)
+);
+
+CREATE TABLE steel_aluminum_requirements (
+    effective_date                DATE PRIMARY KEY,
+    min_originating_purchases_pct DOUBLE NOT NULL,
+    applies_to                    VARCHAR NOT NULL,
+    confidence                    VARCHAR NOT NULL CHECK (confidence IN ('V', 'S', 'U')),
+    note                          VARCHAR,
+    source                        VARCHAR NOT NULL
+);
+
+-- Example vehicles as systems: cost shares (cited or labelled assumption) and a default origin mix
+-- (an assumption, calibrated on where Mexico's auto-part imports come from), with the processes
+-- that supply each system so the USMCA page can join to members.
+CREATE TABLE bom_archetypes (
+    archetype     VARCHAR NOT NULL,
+    system        VARCHAR NOT NULL,
+    category      VARCHAR NOT NULL CHECK (category IN ('core', 'principal', 'complementary', 'other')),
+    share_pct     DOUBLE NOT NULL CHECK (share_pct BETWEEN 0 AND 100),
+    share_basis   VARCHAR NOT NULL,
+    share_source  VARCHAR NOT NULL,
+    mx_pct        DOUBLE NOT NULL,
+    us_pct        DOUBLE NOT NULL,
+    ca_pct        DOUBLE NOT NULL,
+    asia_pct      DOUBLE NOT NULL,
+    europe_pct    DOUBLE NOT NULL,
+    origin_basis  VARCHAR NOT NULL,
+    origin_source VARCHAR NOT NULL,
+    processes     VARCHAR,
+    in_net_cost   BOOLEAN NOT NULL,
+    PRIMARY KEY (archetype, system),
+    CHECK (mx_pct + us_pct + ca_pct + asia_pct + europe_pct = 100)
 );
 
 CREATE TABLE load_log (

@@ -90,13 +90,18 @@ def test_every_cited_source_exists_and_is_listed_in_sources_md(con):
         ("state_shapes", "source"),
         ("denue_strata", "source"),
         ("cluster_labels", "source"),
+        ("rvc_thresholds", "source"),
+        ("lvc_requirements", "source"),
+        ("steel_aluminum_requirements", "source"),
+        ("bom_archetypes", "share_source"),
+        ("bom_archetypes", "origin_source"),
     ):
         for (value,) in rows(con, f"SELECT {column} FROM {table}"):
-            ids = re.findall(r"\b[SN]\d+\b", value)
+            ids = re.findall(r"\b[SNR]\d+\b", value)
             assert ids or "commonly included" in value, (table, value)
             cited.update(ids)
     assert cited <= known, cited - known
-    listed = set(re.findall(r"^\| ([SN]\d+) \|", (ROOT / "data/SOURCES.md").read_text(), re.M))
+    listed = set(re.findall(r"^\| ([SNR]\d+) \|", (ROOT / "data/SOURCES.md").read_text(), re.M))
     assert known <= listed, known - listed
 
 
