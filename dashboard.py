@@ -17,5 +17,6 @@ pages = [
     st.Page("views/map.py", title=tr("page_map"), icon="🗺️", url_path="map"),
     st.Page("views/clusters.py", title=tr("page_clusters"), icon="🏭", url_path="clusters"),
     st.Page("views/tiers.py", title=tr("page_tiers"), icon="📊", url_path="tiers"),
+    st.Page("views/usmca.py", title=tr("page_usmca"), icon="🌎", url_path="usmca"),
 ]
 st.navigation(pages).run()

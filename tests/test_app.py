@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-PAGES = ("views/overview.py", "views/map.py", "views/clusters.py", "views/tiers.py")
+PAGES = ("views/overview.py", "views/map.py", "views/clusters.py", "views/tiers.py", "views/usmca.py")
 
 
 @pytest.fixture(autouse=True)
@@ -136,3 +136,38 @@ def test_empty_selection_shows_a_friendly_message():
     at.run()
     assert not at.exception
     assert any("No hay datos" in i.value for i in at.info)
+
+
+def test_usmca_page_with_an_archetype_matches_the_engine():
+    from datetime import date
+
+    from valuechain import archetypes, db, queries, rvc
+
+    at = app(archetype="Pickup de tamaño completo", on="2024-01-01").switch_page("views/usmca.py").run()
+    assert not at.exception
+    with db.connect() as con:
+        systems = queries.archetypes(con).query("archetype == 'fullsize_pickup'")
+    expected = rvc.evaluate(
+        archetypes.to_bom(systems, 30_000, date(2024, 1, 1)), rvc.Scenario(good="light_truck", on=date(2024, 1, 1))
+    )
+    assert metric(at, "CVR T-MEC al 2024-01-01") == f"{expected['rvc_pct']:.1f}%"
+    gates = at.dataframe[0].value
+    assert len(gates) == 4 and gates.iloc[0, 1].endswith("cumple")
+    assert at.download_button[0].label == "Descargar resultados (CSV)"
+
+
+def test_usmca_what_if_slider_moves_the_result():
+    at = app(on="2024-01-01").switch_page("views/usmca.py").run()
+    before = metric(at, "CVR T-MEC al 2024-01-01")
+    at.slider(key="mv_engine").set_value(50).run()
+    assert not at.exception
+    after = metric(at, "CVR T-MEC al 2024-01-01")
+    assert float(after.rstrip("%")) > float(before.rstrip("%"))  # engine sourcing moved from Asia to Mexico
+    assert metric(at, "Brecha de localización").startswith("0 ")
+
+
+def test_usmca_before_2020_shows_nafta_only():
+    at = app(on="2019-03-01").switch_page("views/usmca.py").run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "CVR con rastreo TLCAN" in labels and not any(label.startswith("CVR T-MEC") for label in labels)

@@ -215,3 +215,44 @@ def hierarchy_sunburst(
     )
     fig.update_layout(title={"text": title}, font=FONT, margin={"t": 60, "l": 0, "r": 0, "b": 0}, height=560)
     return fig
+
+
+def threshold_timeline(steps: pd.DataFrame, rvc_now: float, nafta_rvc: float, title: str, labels: dict) -> go.Figure:
+    """Thresholds as a step line from 2019 to 2028 (columns date, threshold, regime) with the vehicle's RVC."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=steps["date"], y=steps["threshold"], mode="lines", line={"shape": "hv", "width": 3}, name=labels["threshold"]
+    )
+    x = [steps["date"].min(), steps["date"].max()]
+    fig.add_scatter(
+        x=x, y=[rvc_now, rvc_now], mode="lines", line={"dash": "dash", "color": "#d95f02"}, name=labels["usmca_rvc"]
+    )
+    fig.add_scatter(
+        x=x, y=[nafta_rvc, nafta_rvc], mode="lines", line={"dash": "dot", "color": "#7570b3"}, name=labels["nafta_rvc"]
+    )
+    fig.update_layout(
+        title={"text": title},
+        font=FONT,
+        yaxis_title="%",
+        xaxis_title=labels["date"],
+        margin={"t": 60},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def margin_waterfall(steps: list[tuple[str, float]], labels: dict[str, str], title: str) -> go.Figure:
+    """NAFTA margin over its threshold, each rule change, and the USMCA margin (points)."""
+    names = [labels[k] for k, _ in steps]
+    measures = ["absolute"] + ["relative"] * (len(steps) - 2) + ["total"]
+    fig = go.Figure(
+        go.Waterfall(
+            x=names,
+            y=[v for _, v in steps],
+            measure=measures,
+            text=[f"{v:+.1f}" for _, v in steps],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(title={"text": title}, font=FONT, yaxis_title=labels["points"], margin={"t": 60})
+    return fig

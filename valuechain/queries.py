@@ -302,3 +302,22 @@ def options(con: duckdb.DuckDBPyConnection, lang: str = "es") -> dict[str, dict[
             )
         ),
     }
+
+
+def archetypes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every archetype's systems with cost shares, sourcing mix and the processes that supply them."""
+    return query(con, "SELECT * FROM bom_archetypes ORDER BY archetype, share_pct DESC")
+
+
+def suppliers_for_processes(con: duckdb.DuckDBPyConnection, processes: tuple[str, ...]) -> pd.DataFrame:
+    """Per corridor and cluster: members that run any of the processes, by tier, and how many hold IATF 16949."""
+    return query(
+        con,
+        "SELECT coalesce(co.name_es, '—') AS corridor, coalesce(c.acronym, c.cluster_id) AS cluster, "
+        "count(*) AS members, count_if(m.tier IN ('OEM', 'Tier 1')) AS tier1, "
+        "count_if(m.tier IN ('Tier 2', 'Tier 3')) AS tier2_3, count_if(m.iatf_16949) AS iatf "
+        f"FROM (SELECT m.*, {_corridor_of_member('false')} AS corridor_id FROM members m "
+        "WHERE list_has_any(m.processes, $processes)) m JOIN clusters c USING (cluster_id) "
+        "LEFT JOIN corridors co USING (corridor_id) GROUP BY ALL ORDER BY members DESC",
+        {"processes": list(processes)},
+    )

@@ -25,6 +25,7 @@ from valuechain.problems import InputError, Problem, refuse
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 REGION = frozenset({"MX", "US", "CA"})
+RULES_CHECKED = "2026-11-24"  # the project research behind the rule tables runs to July 2026
 UNDETERMINED = "XX"  # origin_country for materials of undetermined origin (counted as non-originating)
 USMCA_START = date(2020, 7, 1)
 NAFTA_START = date(1994, 1, 1)

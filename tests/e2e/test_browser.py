@@ -127,7 +127,7 @@ def wait_for_run(page) -> None:
     page.wait_for_timeout(1500)
 
 
-@pytest.mark.parametrize("path", ["", "map", "clusters", "tiers"])
+@pytest.mark.parametrize("path", ["", "map", "clusters", "tiers", "usmca"])
 def test_each_page_renders_offline_without_errors(browser, app_url, path):
     page, outside = open_page(browser, f"{app_url}/{path}")
     expect(page.get_by_test_id("stException")).to_have_count(0)
