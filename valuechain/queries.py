@@ -313,7 +313,7 @@ def suppliers_for_processes(con: duckdb.DuckDBPyConnection, processes: tuple[str
     """Per corridor and cluster: members that run any of the processes, by tier, and how many hold IATF 16949."""
     return query(
         con,
-        "SELECT coalesce(co.name_es, '—') AS corridor, coalesce(c.acronym, c.cluster_id) AS cluster, "
+        "SELECT coalesce(co.name_es, '—') AS corridor, coalesce(c.acronym, split_part(c.name, ',', 1)) AS cluster, "
         "count(*) AS members, count_if(m.tier IN ('OEM', 'Tier 1')) AS tier1, "
         "count_if(m.tier IN ('Tier 2', 'Tier 3')) AS tier2_3, count_if(m.iatf_16949) AS iatf "
         f"FROM (SELECT m.*, {_corridor_of_member('false')} AS corridor_id FROM members m "

@@ -232,7 +232,20 @@ if not mixed.empty:
         )
         sample_banner()
         st.caption(tr("source_line", sources=members_source()))
-    st.caption(tr("assumption_note", basis="; ".join(sorted(set(systems["share_basis"])))[:400]))
+    with st.expander(tr("assumptions")):
+        shown = mixed[
+            [
+                "system",
+                "share_pct",
+                "share_basis",
+                "share_source",
+                *[f"{r}_pct" for r in regions],
+                "origin_basis",
+                "origin_source",
+            ]
+        ].assign(system=mixed["system"].map(sys_name))
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.caption(tr("assumption_note", basis=tr("see_table")))
 
 st.subheader(tr("s232"))
 rate = st.slider(tr("s232_rate"), 0, 50, 25, key="s232_rate", bind="query-params")
