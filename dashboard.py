@@ -18,5 +18,6 @@ pages = [
     st.Page("views/clusters.py", title=tr("page_clusters"), icon="🏭", url_path="clusters"),
     st.Page("views/tiers.py", title=tr("page_tiers"), icon="📊", url_path="tiers"),
     st.Page("views/usmca.py", title=tr("page_usmca"), icon="🌎", url_path="usmca"),
+    st.Page("views/explore.py", title=tr("page_explore"), icon="🔎", url_path="explore"),
 ]
 st.navigation(pages).run()

@@ -8,7 +8,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-PAGES = ("views/overview.py", "views/map.py", "views/clusters.py", "views/tiers.py", "views/usmca.py")
+PAGES = (
+    "views/overview.py",
+    "views/map.py",
+    "views/clusters.py",
+    "views/tiers.py",
+    "views/usmca.py",
+    "views/explore.py",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,11 @@ def cached(name: str, *args):
     return getattr(queries, name)(connection(), *args)
 
 
+def fresh(name: str, *args):
+    """Run `valuechain.queries.<name>` without caching (for downloads of possibly millions of rows)."""
+    return getattr(queries, name)(connection(), *args)
+
+
 def lang() -> str:
     return st.session_state.get("lang", "es")
 
@@ -129,6 +134,28 @@ def sidebar() -> Filters:
     )
     st.session_state["_filters"] = filters
     return filters
+
+
+def filters_in_words(f: Filters) -> str:
+    """The active filters as a sentence fragment, in the current language."""
+    labels = _labels()
+    parts = []
+    for key, values in (
+        ("cluster", f.clusters),
+        ("state", f.states),
+        ("tier", f.tiers),
+        ("process", f.processes),
+        ("scian", f.scian),
+    ):
+        if values:
+            parts.append(f"{tr(key)}: " + ", ".join(labels[key].get(v, v) for v in values))
+    if f.corridor:
+        parts.append(
+            f"{tr('corridor')}: {labels['corridor'][f.corridor]}" + (" + Jalisco" if f.include_optional else "")
+        )
+    if f.iatf_only:
+        parts.append(tr("iatf_only"))
+    return "; ".join(parts) or tr("no_filters")
 
 
 def sample_banner() -> None:

@@ -150,6 +150,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "gate_lvc": "Contenido de valor laboral",
         "gate_steel": "Acero y aluminio",
         "pass": "cumple",
+        "page_explore": "Explorar",
+        "page_data": "Datos",
+        "explore_title": "Explorar y exportar",
+        "active_filters": "Filtros activos: {filters}.",
+        "no_filters": "ninguno (todos los registros)",
+        "rows_found": "{n} registros.",
+        "preview": "Se muestran los primeros {shown} de {n}; las descargas incluyen todos.",
+        "tab_members": "Socios",
+        "tab_plants": "Plantas",
+        "tab_denue": "DENUE",
+        "tab_dictionary": "Diccionario de datos",
+        "no_denue": "No hay establecimientos DENUE cargados. Cárguelos con `python -m etl import-denue ARCHIVO`.",
+        "separator": "Separador CSV",
+        "sep_comma": "coma (,)",
+        "sep_semicolon": "punto y coma (;)",
+        "download_csv": "CSV",
+        "download_xlsx": "Excel (XLSX)",
+        "download_parquet": "Parquet",
+        "table": "Tabla",
+        "column": "Columna",
+        "description": "Descripción",
+        "presentation": "Modo presentación",
         "method_individual": "cada parte",
         "system": "Sistema",
         "see_table": "ver la tabla (citadas o marcadas como supuesto)",
@@ -343,6 +365,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "gate_lvc": "Labour value content",
         "gate_steel": "Steel and aluminium",
         "pass": "pass",
+        "page_explore": "Explore",
+        "page_data": "Data",
+        "explore_title": "Explore and export",
+        "active_filters": "Active filters: {filters}.",
+        "no_filters": "none (all records)",
+        "rows_found": "{n} records.",
+        "preview": "Showing the first {shown} of {n}; downloads include them all.",
+        "tab_members": "Members",
+        "tab_plants": "Plants",
+        "tab_denue": "DENUE",
+        "tab_dictionary": "Data dictionary",
+        "no_denue": "No DENUE establishments loaded. Load them with `python -m etl import-denue FILE`.",
+        "separator": "CSV separator",
+        "sep_comma": "comma (,)",
+        "sep_semicolon": "semicolon (;)",
+        "download_csv": "CSV",
+        "download_xlsx": "Excel (XLSX)",
+        "download_parquet": "Parquet",
+        "table": "Table",
+        "column": "Column",
+        "description": "Description",
+        "presentation": "Presentation mode",
         "method_individual": "each part",
         "system": "System",
         "see_table": "see the table (cited, or marked as an assumption)",
@@ -415,6 +459,21 @@ def t(key: str, lang: str = DEFAULT, **values) -> str:
     """The text for `key` in `lang` (falling back to Spanish), with {placeholders} filled."""
     text = CATALOG.get(lang, CATALOG[DEFAULT]).get(key) or CATALOG[DEFAULT][key]
     return text.format(**values) if values else text
+
+
+MONTHS_ES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+
+
+def fmt_number(n: float, lang: str = DEFAULT, decimals: int = 0) -> str:
+    """A number as the language writes it: Mexican Spanish and English both group with ',' and use '.'."""
+    return f"{n:,.{decimals}f}"
+
+
+def fmt_datetime(moment, lang: str = DEFAULT) -> str:
+    """A date-time as the language writes it: '24 nov 2026, 11:05' or 'Nov 24, 2026, 11:05'."""
+    if lang == "en":
+        return moment.strftime("%b %-d, %Y, %H:%M")
+    return f"{moment.day} {MONTHS_ES[moment.month - 1]} {moment.year}, {moment:%H:%M}"
 
 
 def value(v: str, lang: str = DEFAULT) -> str:

@@ -321,3 +321,54 @@ def suppliers_for_processes(con: duckdb.DuckDBPyConnection, processes: tuple[str
         "LEFT JOIN corridors co USING (corridor_id) GROUP BY ALL ORDER BY members DESC",
         {"processes": list(processes)},
     )
+
+
+def member_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
+    """The filtered members themselves, for tables and exports (all rows unless `limit`)."""
+    where, params = member_where(f)
+    return query(
+        con,
+        "SELECT m.member_id, m.name, m.cluster_id, m.tier, m.cve_ent, s.name_short AS state, m.municipality, "
+        "m.cve_mun, m.scian_code, m.employee_band, m.iatf_16949, m.processes, m.lat, m.lon, m.source "
+        f"FROM members m JOIN states s USING (cve_ent) WHERE {where} ORDER BY m.member_id "
+        "LIMIT coalesce($limit, 9223372036854775807)",
+        {**params, "limit": limit},
+    )
+
+
+def plant_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+    """The filtered plants, with the columns the dictionary describes."""
+    where, params = place_where(f)
+    return query(
+        con,
+        "SELECT p.plant_id, p.company, p.brands, p.plant_name, p.municipality, p.cve_ent, s.name_short AS state, "
+        "p.segment, p.vehicle_class, p.start_year, p.status, p.status_date, p.products, p.capacity_units, p.lat, "
+        f"p.lon, p.coord_quality, p.source FROM plants p JOIN states s USING (cve_ent) WHERE {where} "
+        "ORDER BY p.plant_id",
+        params,
+    )
+
+
+def denue_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
+    """The filtered DENUE establishments (state, corridor and cluster filters apply; SCIAN too)."""
+    where, params = place_where(f, "d")
+    if f.scian:
+        where += " AND d.scian_code IN (SELECT unnest($scian))"
+        params["scian"] = list(f.scian)
+    return query(
+        con,
+        "SELECT d.denue_id, d.clee, d.name, d.legal_name, d.scian_code, d.scian_name, d.per_ocu, d.employees_min, "
+        "d.employees_max, d.cve_ent, d.cve_mun, d.municipality, d.lat, d.lon, d.fecha_alta, d.source "
+        f"FROM denue_establishments d WHERE {where} ORDER BY d.denue_id LIMIT coalesce($limit, 9223372036854775807)",
+        {**params, "limit": limit},
+    )
+
+
+def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every source id with its citation and address."""
+    return query(con, "SELECT source_id, citation, url FROM sources ORDER BY source_id")
+
+
+def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every build and import, newest first."""
+    return query(con, "SELECT * FROM load_log ORDER BY logged_at DESC")

@@ -1,0 +1,82 @@
+"""What every exported column means, in Spanish and English."""
+
+import pandas as pd
+
+COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
+    "members": {
+        "member_id": ("Identificador del socio", "Member id"),
+        "name": ("Nombre de la empresa o institución", "Company or institution name"),
+        "cluster_id": ("Clúster REDCAM al que pertenece", "REDCAM cluster it belongs to"),
+        "tier": (
+            "Nivel en la cadena: OEM, Tier 1/2/3, universidad, gobierno, servicios",
+            "Place in the chain: OEM, Tier 1/2/3, university, government, services",
+        ),
+        "cve_ent": ("Clave INEGI del estado (01–32)", "INEGI state code (01–32)"),
+        "state": ("Estado", "State"),
+        "municipality": ("Municipio", "Municipality"),
+        "cve_mun": ("Clave INEGI del municipio, cuando se conoce", "INEGI municipality code, where known"),
+        "scian_code": ("Clase SCIAN principal", "Main SCIAN class"),
+        "employee_band": ("Estrato de personal ocupado (DENUE)", "Staff-size band (DENUE strata)"),
+        "iatf_16949": ("Certificación IATF 16949", "IATF 16949 certification"),
+        "processes": ("Procesos de manufactura (separados por ;)", "Manufacturing processes (separated by ;)"),
+        "lat": ("Latitud (grados)", "Latitude (degrees)"),
+        "lon": ("Longitud (grados)", "Longitude (degrees)"),
+        "source": (
+            "Origen del registro: archivo cargado, o 'sample' si es dato de muestra generado",
+            "Where the row comes from: the loaded file, or 'sample' for generated sample data",
+        ),
+    },
+    "plants": {
+        "plant_id": ("Identificador de la planta", "Plant id"),
+        "company": ("Empresa", "Company"),
+        "brands": ("Marcas", "Brands"),
+        "plant_name": ("Nombre de la planta", "Plant name"),
+        "municipality": ("Municipio", "Municipality"),
+        "cve_ent": ("Clave INEGI del estado", "INEGI state code"),
+        "state": ("Estado", "State"),
+        "segment": ("Segmento", "Segment"),
+        "vehicle_class": ("Ligeros o pesados", "Light or heavy vehicles"),
+        "start_year": ("Año de inicio", "Start year"),
+        "status": (
+            "Estatus: operando, cerrando, cerrada, en pausa, incierto",
+            "Status: operating, closing, closed, paused, unclear",
+        ),
+        "status_date": ("Fecha del estatus", "Date of the status"),
+        "products": ("Productos", "Products"),
+        "capacity_units": ("Capacidad anual citada (unidades)", "Cited annual capacity (units)"),
+        "lat": ("Latitud aproximada", "Approximate latitude"),
+        "lon": ("Longitud aproximada", "Approximate longitude"),
+        "coord_quality": ("Precisión de las coordenadas", "How precise the coordinates are"),
+        "source": ("Fuentes (ids en data/SOURCES.md)", "Sources (ids in data/SOURCES.md)"),
+    },
+    "denue_establishments": {
+        "denue_id": ("Identificador DENUE", "DENUE id"),
+        "clee": ("Clave estadística empresarial", "Statistical business key (CLEE)"),
+        "name": ("Nombre del establecimiento", "Establishment name"),
+        "legal_name": ("Razón social", "Legal name"),
+        "scian_code": ("Clase SCIAN", "SCIAN class"),
+        "scian_name": ("Nombre de la clase SCIAN", "SCIAN class name"),
+        "per_ocu": ("Estrato de personal ocupado", "Staff-size stratum"),
+        "employees_min": ("Personal mínimo del estrato", "Lower bound of the stratum"),
+        "employees_max": ("Personal máximo del estrato (vacío: abierto)", "Upper bound (empty: open-ended)"),
+        "cve_ent": ("Clave INEGI del estado", "INEGI state code"),
+        "cve_mun": ("Clave INEGI del municipio", "INEGI municipality code"),
+        "municipality": ("Municipio", "Municipality"),
+        "lat": ("Latitud", "Latitude"),
+        "lon": ("Longitud", "Longitude"),
+        "fecha_alta": ("Fecha de alta en el DENUE", "Date added to DENUE"),
+        "source": ("Archivo DENUE de origen", "DENUE file it came from"),
+    },
+}
+
+
+def dictionary(table: str, lang: str = "es") -> pd.DataFrame:
+    """(column, description) for one exported table in one language."""
+    i = 1 if lang == "en" else 0
+    return pd.DataFrame([(c, d[i]) for c, d in COLUMNS[table].items()], columns=["column", "description"])
+
+
+def full(lang: str = "es") -> pd.DataFrame:
+    """Every column of every exported table, in one language."""
+    frames = [dictionary(t, lang).assign(table=t) for t in COLUMNS]
+    return pd.concat(frames)[["table", "column", "description"]]
