@@ -19,5 +19,6 @@ pages = [
     st.Page("views/tiers.py", title=tr("page_tiers"), icon="📊", url_path="tiers"),
     st.Page("views/usmca.py", title=tr("page_usmca"), icon="🌎", url_path="usmca"),
     st.Page("views/explore.py", title=tr("page_explore"), icon="🔎", url_path="explore"),
+    st.Page("views/data.py", title=tr("page_data"), icon="🗄️", url_path="data"),
 ]
 st.navigation(pages).run()

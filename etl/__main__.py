@@ -52,9 +52,24 @@ def check(path: Path, cluster: str | None) -> int:
         return members.validate(con, path, cluster)
 
 
+def log_path(db: Path) -> Path:
+    """The load history file: data/load_log.jsonl for the default database, else beside the database."""
+    return LOAD_LOG if db == DEFAULT_DB else db.with_suffix(".load_log.jsonl")
+
+
+def import_members(file: Path, db: Path = DEFAULT_DB, inputs: Path = INPUTS, cluster: str | None = None) -> dict:
+    """Validate, keep and load a member list, then rebuild; return the table counts (InputError if refused)."""
+    plan = Plan(db=db, inputs=inputs, log=log_path(db), new_members=[(file, cluster)])
+    try:
+        return build(plan, "import-members", file)
+    except InputError as exc:
+        loadlog.append(plan.log, loadlog.entry("import-members", "rejected", file, None, f"{exc.total} problems"))
+        raise
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    log = LOAD_LOG if args.command == "check" or args.db == DEFAULT_DB else args.db.with_suffix(".load_log.jsonl")
+    log = LOAD_LOG if args.command == "check" else log_path(args.db)
     try:
         if args.command == "check":
             rows = check(args.file, args.cluster)

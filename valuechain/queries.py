@@ -372,3 +372,29 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every build and import, newest first."""
     return query(con, "SELECT * FROM load_log ORDER BY logged_at DESC")
+
+
+def table_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """For each reference table, the source ids its rows cite."""
+    tables = (
+        "states",
+        "municipalities",
+        "clusters",
+        "cluster_labels",
+        "network_facts",
+        "plants",
+        "corridors",
+        "scian",
+        "processes",
+        "denue_strata",
+        "rvc_thresholds",
+        "lvc_requirements",
+        "steel_aluminum_requirements",
+        "state_shapes",
+    )
+    union = " UNION ALL ".join(f"SELECT '{t}' AS tbl, source FROM {t}" for t in tables)
+    return query(
+        con,
+        f"SELECT tbl AS table_name, string_agg(DISTINCT trim(s), ', ' ORDER BY trim(s)) AS sources "
+        f"FROM (SELECT tbl, unnest(string_split(source, ';')) AS s FROM ({union})) GROUP BY 1 ORDER BY 1",
+    )

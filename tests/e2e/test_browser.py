@@ -34,10 +34,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db):
+def start_app(db, inputs=None):
     """Start `streamlit run dashboard.py` on a free port; return (url, process)."""
     port = free_port()
     env = {**os.environ, "VALUECHAIN_DB": str(db)}
+    if inputs:
+        env["VALUECHAIN_INPUTS"] = str(inputs)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -127,11 +129,12 @@ def wait_for_run(page) -> None:
     page.wait_for_timeout(1500)
 
 
-@pytest.mark.parametrize("path", ["", "map", "clusters", "tiers", "usmca"])
+@pytest.mark.parametrize("path", ["", "map", "clusters", "tiers", "usmca", "explore", "data"])
 def test_each_page_renders_offline_without_errors(browser, app_url, path):
     page, outside = open_page(browser, f"{app_url}/{path}")
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_test_id("stAlert").first).to_be_visible()  # the sample-data banner
+    if path != "data":  # every page that shows members says when they are sample data
+        expect(page.get_by_test_id("stAlert").first).to_be_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}.png"), full_page=True)
     assert outside == []
@@ -160,5 +163,54 @@ def test_clicking_a_state_filters(browser, app_url):
     page.screenshot(path=str(ARTIFACTS / "map_clicked.png"), full_page=True)
     assert "state=Sonora" in page.url, page.url
     expect(page.get_by_test_id("stMultiSelect").filter(has_text="Sonora")).to_have_count(1)
+    assert outside == []
+    page.close()
+
+
+@pytest.fixture()
+def private_app(built_db, tmp_path):
+    """A server on a private copy of the database, so a load does not touch other tests."""
+    import shutil
+
+    db = tmp_path / "valuechain.duckdb"
+    shutil.copyfile(built_db, db)
+    url, proc = start_app(db, tmp_path / "inputs")
+    yield url, db, tmp_path / "inputs"
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_member_upload_good_and_bad(browser, private_app, tmp_path):
+    import duckdb
+
+    from tests.conftest import sha256
+
+    url, db, inputs = private_app
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,cluster_id,tier,cve_ent\nX,nl,Tier 9,19\n", encoding="utf-8")
+    good = tmp_path / "socios.csv"
+    good.write_text(
+        "name;cluster_id;tier;cve_ent\nForjas Peñón;nl;Tier 2;19\nMoldes Sur;zc;Tier 3;21\n", encoding="latin-1"
+    )
+    before = sha256(db)
+    page, outside = open_page(browser, f"{url}/data")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+    expect(page.get_by_text("unknown tier 'Tier 9'")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Cargar", exact=True)).to_have_count(0)
+    assert sha256(db) == before and not inputs.exists()
+
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
+    expect(page.get_by_text("se cargarían 2 registros")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Cargar", exact=True).click()
+    expect(page.get_by_text("2 socios cargados")).to_be_visible(timeout=60_000)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT name, source FROM members ORDER BY 1").fetchall() == [
+            ("Forjas Peñón", "socios.csv"),
+            ("Moldes Sur", "socios.csv"),
+        ]
+    assert (inputs / "members" / "socios.csv").exists()
+    page.goto(f"{url}/")
+    wait_for_run(page)
+    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("2")  # the overview reads the new data
     assert outside == []
     page.close()

@@ -1,0 +1,39 @@
+"""Loading a network's member list from the app: the same checks and import as `python -m etl`."""
+
+import os
+from pathlib import Path
+
+from valuechain.db import db_path
+from valuechain.problems import InputError
+
+TEMPLATE_CSV = (
+    "member_id,name,cluster_id,tier,cve_ent,municipality,cve_mun,scian_code,employee_band,iatf_16949,processes,lat,lon\n"
+    "NL-001,Empresa Ejemplo Uno (borre esta fila),nl,Tier 2,19,Apodaca,006,332710,51 a 100 personas,sí,"
+    "machining;stamping,25.78,-100.19\n"
+    "GTO-001,Empresa Ejemplo Dos (borre esta fila),gto,Tier 1,11,León,020,336320,251 y más personas,no,"
+    "wiring_harness,,\n"
+)
+
+
+def inputs_dir() -> Path:
+    """Where kept inputs live: $VALUECHAIN_INPUTS, else data/inputs beside the default database."""
+    from etl.paths import INPUTS
+
+    return Path(os.environ.get("VALUECHAIN_INPUTS", INPUTS))
+
+
+def check(path: Path, cluster: str | None = None) -> tuple[int, list[str]]:
+    """(rows that would load, problem lines) for a member list; writes nothing."""
+    from etl.__main__ import check as etl_check
+
+    try:
+        return etl_check(path, cluster), []
+    except InputError as exc:
+        return 0, exc.lines()
+
+
+def load(path: Path, cluster: str | None = None) -> dict[str, int]:
+    """Keep the file and rebuild the app's database (atomic: nothing changes if it is refused)."""
+    from etl.__main__ import import_members
+
+    return import_members(path, db_path(), inputs_dir(), cluster)

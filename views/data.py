@@ -1,0 +1,81 @@
+"""Data: upload a member list (validated before anything is written), load history, sources, sample data."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ui.common import cached, tr
+from valuechain import dictionary, loading
+from valuechain.problems import InputError
+
+REQUIRED = {"name", "tier", "cve_ent", "cluster_id"}
+
+st.title(tr("data_title"))
+
+uploaded = st.file_uploader(tr("upload_members"), type=["csv", "xlsx"], key="member_upload")
+st.caption(tr("upload_cap", mb=st.get_option("server.maxUploadSize")))
+clusters = cached("options", "es")["cluster"]
+cluster = st.selectbox(
+    tr("cluster_for_all"),
+    [None, *clusters],
+    format_func=lambda c: "—" if c is None else clusters[c],
+    key="upload_cluster",
+)
+if uploaded is not None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(uploaded.name).name
+        path.write_bytes(uploaded.getvalue())
+        rows, problems = loading.check(path, cluster)
+        if problems:
+            st.error(tr("validation_failed"))
+            st.code("\n".join(problems), language=None)
+        else:
+            st.success(tr("validation_ok", n=rows))
+            if st.button(tr("load"), type="primary", key="load_members"):
+                try:
+                    counts = loading.load(path, cluster)
+                except InputError as exc:
+                    st.error(tr("load_failed"))
+                    st.code("\n".join(exc.lines()), language=None)
+                else:
+                    st.cache_data.clear()
+                    st.cache_resource.clear()  # closes the connection so the rebuilt file is read
+                    st.success(tr("loaded", n=counts["members"]))
+
+st.download_button(
+    tr("template"),
+    loading.TEMPLATE_CSV.encode("utf-8-sig"),
+    "plantilla_socios.csv",
+    "text/csv",
+    on_click="ignore",
+    icon="📄",
+)
+st.subheader(tr("columns_doc"))
+lang = st.session_state.get("lang", "es")
+doc = dictionary.dictionary("members", lang)
+doc = doc[~doc["column"].isin(["state", "source"])]
+doc[tr("required")] = doc["column"].isin(REQUIRED).map({True: "✔", False: ""})
+st.dataframe(doc, hide_index=True, column_config={"column": tr("column"), "description": tr("description")})
+
+st.subheader(tr("about_sample_title"))
+st.markdown(tr("about_sample"))
+
+st.subheader(tr("load_history"))
+st.dataframe(cached("load_history"), hide_index=True, width="stretch")
+
+st.subheader(tr("table_sources"))
+st.dataframe(
+    cached("table_sources"),
+    hide_index=True,
+    width="stretch",
+    column_config={"table_name": tr("table"), "sources": tr("sources")},
+)
+with st.expander(tr("all_sources")):
+    st.dataframe(
+        pd.DataFrame(cached("sources")),
+        hide_index=True,
+        width="stretch",
+        column_config={"url": st.column_config.LinkColumn("url")},
+    )
