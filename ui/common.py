@@ -17,6 +17,14 @@ TIER_LABELS = {
     "Services": "Servicios / Services",
 }
 MULTI_KEYS = ("cluster", "state", "tier", "process", "scian")
+# Projector mode: larger type everywhere, charts included (see chart()).
+PRESENTATION_CSS = """<style>
+html, .stApp { font-size: 22px; }
+.stApp h1 { font-size: 3rem; } .stApp h2, .stApp h3 { font-size: 2.1rem; }
+[data-testid="stMetricValue"] { font-size: 3.2rem; }
+.block-container { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>"""
+PRESENTATION_FONT = 24
 
 
 @st.cache_resource(on_release=lambda con: con.close())
@@ -119,6 +127,9 @@ def sidebar() -> Filters:
     processes = multi("process", "process")
     scian = multi("scian", "scian")
     iatf = side.checkbox(tr("iatf_only"), key="iatf", bind="query-params")
+    side.divider()
+    if side.toggle(tr("presentation"), key="present", bind="query-params"):
+        st.html(PRESENTATION_CSS)
     if ignored:
         side.info(tr("ignored_params", keys=", ".join(ignored)))
     filters = Filters(

@@ -69,3 +69,14 @@ def entered_value(systems: pd.DataFrame, net_cost: float) -> float:
     """Vehicle value for duty purposes: net cost plus the archetype's profit share (an assumption)."""
     outside = systems.loc[~systems["in_net_cost"], "share_pct"].sum()
     return net_cost / (1 - outside / 100)
+
+
+def summary(systems: pd.DataFrame, good: str, on: date, rollup: str, net_cost: float) -> dict:
+    """NAFTA and USMCA results and the waterfall for one archetype scenario (used by the deck)."""
+    bom = to_bom(systems, net_cost, on)
+    usmca_on = max(on, rvc.USMCA_START)
+    return {
+        "nafta": rvc.evaluate(bom, rvc.Scenario(good=good, on=min(on, date(2020, 6, 30)), regime="NAFTA")),
+        "usmca": rvc.evaluate(bom, rvc.Scenario(good=good, on=usmca_on, core_rollup=rollup)),
+        "waterfall": rvc.waterfall(bom, rvc.Scenario(good=good, on=usmca_on, core_rollup=rollup)),
+    }

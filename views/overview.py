@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from ui import board
 from ui.common import cached, chart, current_filters, lang, members_source, sample_banner, tier_label, tr
-from valuechain import figures
+from valuechain import deck, figures
 
 f = current_filters()
 st.title(tr("app_title"))
@@ -50,3 +51,23 @@ st.dataframe(
     },
 )
 st.caption(tr("source_line", sources="data/SOURCES.md"))
+
+st.subheader(tr("board_deck"))
+st.caption(tr("deck_caption"))
+if st.button(tr("prepare_deck"), key="prepare_deck", icon="🖼️"):
+    with st.spinner():
+        try:
+            st.session_state["_deck"] = board.build()
+        except deck.RenderError as exc:
+            st.error(tr("deck_failed", error=exc))
+if "_deck" in st.session_state:
+    pptx, pdf = st.session_state["_deck"]
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        tr("deck_pptx"),
+        pptx,
+        "valuechain_consejo.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore",
+    )
+    d2.download_button(tr("deck_pdf"), pdf, "valuechain_consejo.pdf", "application/pdf", on_click="ignore")
