@@ -14,7 +14,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-$(DB): $(VENV)/.installed
+$(DB): $(VENV)/.installed $(wildcard data/reference/*.csv data/geo/*.geojson etl/*.py etl/*.sql)
 	$(BIN)/python -m etl build
 
 build: $(VENV)/.installed
