@@ -30,6 +30,18 @@ def built_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
+def app_env(built_db, monkeypatch):
+    """Point the app at the built database and start from empty Streamlit caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("VALUECHAIN_DB", str(built_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield built_db
+    st.cache_resource.clear()  # closes the cached connection
+
+
+@pytest.fixture()
 def workspace(tmp_path, built_db):
     """A private copy of the built database with its own inputs folder, for tests that write."""
     db = tmp_path / "valuechain.duckdb"

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -19,12 +18,8 @@ PAGES = (
 
 
 @pytest.fixture(autouse=True)
-def app_db(built_db, monkeypatch):
-    monkeypatch.setenv("VALUECHAIN_DB", str(built_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield built_db
-    st.cache_resource.clear()
+def app_db(app_env):
+    return app_env
 
 
 def app(**query) -> AppTest:

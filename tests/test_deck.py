@@ -4,7 +4,6 @@ import io
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
@@ -14,10 +13,7 @@ if not Path("/usr/bin/chromium").exists():
     pytest.skip("chart images need Debian's chromium (.ci/run installs it)", allow_module_level=True)
 
 
-def test_board_deck_from_the_overview(built_db, monkeypatch):
-    monkeypatch.setenv("VALUECHAIN_DB", str(built_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def test_board_deck_from_the_overview(app_env):
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params["corridor"] = "Bajío"
     at.run()
@@ -42,4 +38,3 @@ def test_board_deck_from_the_overview(built_db, monkeypatch):
     assert any(sh.has_table for sh in slides[3].shapes)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 5
     assert [b.label for b in at.download_button] == ["Descargar PowerPoint", "Descargar PDF"]
-    st.cache_resource.clear()

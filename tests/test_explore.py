@@ -7,7 +7,6 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from valuechain import dictionary, export, queries
@@ -66,10 +65,8 @@ def test_dictionary_covers_every_exported_column_in_both_languages(con):
             assert list(dictionary.dictionary(table, lang)["column"]) == list(rows.columns), (table, lang)
 
 
-def test_explore_page_with_filters_from_the_url(built_db, monkeypatch):
-    monkeypatch.setenv("VALUECHAIN_DB", str(built_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def test_explore_page_with_filters_from_the_url(app_env):
+    built_db = app_env
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["state"] = "Nuevo León"
     at.query_params["tier"] = "Tier 1"
@@ -81,4 +78,3 @@ def test_explore_page_with_filters_from_the_url(built_db, monkeypatch):
     assert at.dataframe[0].value.shape[0] == n
     assert "Estado: Nuevo León" in at.markdown[0].value and "Nivel (tier): Tier 1" in at.markdown[0].value
     assert [b.label for b in at.download_button][:3] == ["CSV", "Excel (XLSX)", "Parquet"]
-    st.cache_resource.clear()

@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from valuechain.i18n import CATALOG
@@ -60,12 +59,8 @@ def screen_text(at: AppTest) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def app_db(built_db, monkeypatch):
-    monkeypatch.setenv("VALUECHAIN_DB", str(built_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
+def _app(app_env):
+    return app_env
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
