@@ -16,7 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PAGES = ("views/overview.py", "views/map.py", "views/clusters.py", "views/tiers.py")
+PAGES = (
+    "views/overview.py",
+    "views/map.py",
+    "views/clusters.py",
+    "views/tiers.py",
+    "views/usmca.py",
+    "views/explore.py",
+    "views/data.py",
+)
 EMPTY_PAGE = "import streamlit as st\nst.write('empty')\n"
 ONE_MAP = """
 import streamlit as st

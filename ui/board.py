@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from ui.common import cached, current_filters, filters_in_words, lang, members_source, tier_label, tr
+from ui.common import cached, current_filters, filters_in_words, lang, members_source, tier_labels, tr
 from valuechain import archetypes, deck, figures, rvc
 from valuechain.i18n import fmt_datetime
 
@@ -36,7 +36,7 @@ def slides() -> list[deck.Slide]:
     )
     counts = cached("tier_counts", "cluster", f)
     tiers = figures.tier_bars(
-        counts, tr("tiers_title", group=tr("by_cluster").lower()), tr("by_cluster"), tr("members_axis"), tier_label
+        counts, tr("tiers_title", group=tr("by_cluster").lower()), tr("by_cluster"), tr("members_axis"), tier_labels()
     )
 
     profiles = cached("cluster_profiles").set_index("cluster_id")

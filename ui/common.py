@@ -39,6 +39,20 @@ def cached(name: str, *args):
     return getattr(queries, name)(connection(), *args)
 
 
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def cached_figure(name: str, *args):
+    """Build `valuechain.figures.<name>(*args)` once per distinct arguments (figures are costly to assemble)."""
+    return getattr(figures, name)(*args)
+
+
+def tier_labels() -> dict[str, str]:
+    """Every tier in the current language."""
+    from valuechain.filters import TIERS
+    from valuechain.i18n import value
+
+    return {tier: value(tier, lang()) for tier in TIERS}
+
+
 def fresh(name: str, *args):
     """Run `valuechain.queries.<name>` without caching (for downloads of possibly millions of rows)."""
     return getattr(queries, name)(connection(), *args)

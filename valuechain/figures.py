@@ -171,13 +171,16 @@ def add_member_points(fig: go.Figure, places: pd.DataFrame, label: str) -> go.Fi
     return fig
 
 
-def tier_bars(counts: pd.DataFrame, title: str, x_title: str, y_title: str, tier_label=str) -> go.Figure:
+def tier_bars(
+    counts: pd.DataFrame, title: str, x_title: str, y_title: str, tier_labels: dict | None = None
+) -> go.Figure:
     """Stacked bars of members (columns grp, tier, members) by group, one colour per tier."""
+    tier_labels = tier_labels or {}
     fig = go.Figure()
     for tier, color in TIER_COLORS.items():
         part = counts[counts["tier"] == tier]
         if not part.empty:
-            fig.add_bar(x=part["grp"], y=part["members"], name=tier_label(tier), marker_color=color)
+            fig.add_bar(x=part["grp"], y=part["members"], name=tier_labels.get(tier, tier), marker_color=color)
     fig.update_layout(
         barmode="stack",
         title={"text": title},
@@ -191,9 +194,14 @@ def tier_bars(counts: pd.DataFrame, title: str, x_title: str, y_title: str, tier
 
 
 def hierarchy_sunburst(
-    rows: pd.DataFrame, title: str, outside_label: str, tier_label=str, process_label=str
+    rows: pd.DataFrame,
+    title: str,
+    outside_label: str,
+    tier_labels: dict | None = None,
+    process_labels: dict | None = None,
 ) -> go.Figure:
     """Sunburst corridor → state → tier → main process (columns corridor, state, tier, process, members)."""
+    tier_labels, process_labels = tier_labels or {}, process_labels or {}
     frame = rows.assign(corridor=rows["corridor"].fillna(outside_label), process=rows["process"].fillna(""))
     ids, parents, labels, values = [], [], [], []
 
@@ -207,9 +215,9 @@ def hierarchy_sunburst(
             node(sid, corridor, state, s_part["members"].sum())
             for tier, t_part in s_part.groupby("tier", sort=True):
                 tid = f"{sid}/{tier}"
-                node(tid, sid, tier_label(tier), t_part["members"].sum())
+                node(tid, sid, tier_labels.get(tier, tier), t_part["members"].sum())
                 for r in t_part[t_part["process"] != ""].itertuples():
-                    node(f"{tid}/{r.process}", tid, process_label(r.process), r.members)
+                    node(f"{tid}/{r.process}", tid, process_labels.get(r.process, r.process), r.members)
     fig = go.Figure(
         go.Sunburst(ids=ids, parents=parents, labels=labels, values=values, branchvalues="remainder", maxdepth=3)
     )

@@ -2,8 +2,17 @@
 
 import streamlit as st
 
-from ui.common import cached, chart, current_filters, lang, members_source, sample_banner, tier_label, tr
-from valuechain import figures
+from ui.common import (
+    cached,
+    cached_figure,
+    chart,
+    current_filters,
+    lang,
+    members_source,
+    sample_banner,
+    tier_labels,
+    tr,
+)
 
 THIN = 10  # fewer local suppliers than this in a key process is called out
 
@@ -24,11 +33,16 @@ if counts.empty:
     st.info(tr("empty"))
     st.stop()
 title = tr("tiers_title", group=groups[group].lower())
-chart(figures.tier_bars(counts, title, groups[group], tr("members_axis"), tier_label), [members_source()])
+chart(cached_figure("tier_bars", counts, title, groups[group], tr("members_axis"), tier_labels()), [members_source()])
 
 process_names = cached("options", lang())["process"]
-sunburst = figures.hierarchy_sunburst(
-    cached("hierarchy", f), tr("hierarchy_title"), tr("outside_corridors"), tier_label, process_names.get
+sunburst = cached_figure(
+    "hierarchy_sunburst",
+    cached("hierarchy", f),
+    tr("hierarchy_title"),
+    tr("outside_corridors"),
+    tier_labels(),
+    process_names,
 )
 chart(sunburst, [members_source(), tr("src_corridors")])
 
