@@ -173,3 +173,11 @@ def test_usmca_before_2020_shows_nafta_only():
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert "CVR con rastreo TLCAN" in labels and not any(label.startswith("CVR T-MEC") for label in labels)
+
+
+def test_presentation_mode_enlarges_type():
+    at = app(present="true")
+    assert not at.exception
+    styles = [e.proto.body for e in at.get("html")]
+    assert any("font-size: 22px" in s for s in styles)
+    assert not app().get("html")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from valuechain import db, figures, queries
 from valuechain.filters import TIERS, Filters
-from valuechain.i18n import LANGUAGES, t
+from valuechain.i18n import LANGUAGES, t, value
 
 TIER_LABELS = {
     "University": "Universidad / University",
@@ -47,10 +47,7 @@ def cached_figure(name: str, *args):
 
 def tier_labels() -> dict[str, str]:
     """Every tier in the current language."""
-    from valuechain.filters import TIERS
-    from valuechain.i18n import value
-
-    return {tier: value(tier, lang()) for tier in TIERS}
+    return {tier: tier_label(tier) for tier in TIERS}
 
 
 def fresh(name: str, *args):
@@ -195,6 +192,8 @@ def members_source() -> str:
 
 def chart(fig, sources: list[str], key: str | None = None, on_select: str | Callable = "ignore") -> object:
     """A projector-ready chart with plotly's PNG export and its source line underneath."""
+    if st.session_state.get("present"):
+        fig.update_layout(font={"size": PRESENTATION_FONT})
     event = st.plotly_chart(
         fig,
         config=figures.CHART_CONFIG,
@@ -208,6 +207,4 @@ def chart(fig, sources: list[str], key: str | None = None, on_select: str | Call
 
 def tier_label(tier: str) -> str:
     """A tier in the current language."""
-    from valuechain.i18n import value
-
     return value(tier, lang())
