@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         file = None
         if args.command == "build":
             plan.sample_members = args.sample_members
+            kept = list((args.inputs / "members").glob("*.*")) if (args.inputs / "members").is_dir() else []
+            if args.sample_members and kept:
+                print(f"note: --sample-members is ignored: member files are kept in {args.inputs / 'members'}")
         elif args.command == "import-members":
             file = args.file
             plan.new_members.append((file, args.cluster))

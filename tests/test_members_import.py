@@ -124,3 +124,12 @@ def test_command_line_exit_code_and_no_traceback(tmp_path):
         done.stderr.strip() == f"{path}:2: column 'tier': unknown tier 'Tier 5' (expected OEM, Tier 1, Tier 2, "
         "Tier 3, University, Government or Services)"
     )
+
+
+def test_sample_option_is_ignored_with_a_note_when_member_files_are_kept(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    assert run_etl("import-members", write(tmp_path, GOOD), "--db", db, "--inputs", inputs)[0] == 0
+    code, out, _ = run_etl("build", "--db", db, "--inputs", inputs, "--sample-members", "50")
+    assert code == 0 and "note: --sample-members is ignored" in out
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count_if(source = 'sample') FROM members").fetchone() == (3, 0)
