@@ -16,15 +16,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PAGES = (
-    "views/overview.py",
-    "views/map.py",
-    "views/clusters.py",
-    "views/tiers.py",
-    "views/usmca.py",
-    "views/explore.py",
-    "views/data.py",
-)
 EMPTY_PAGE = "import streamlit as st\nst.write('empty')\n"
 ONE_MAP = """
 import streamlit as st
@@ -51,6 +42,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     from etl.__main__ import main as etl
+    from ui.pages import SCRIPTS
 
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "bench.duckdb"
@@ -66,7 +58,7 @@ def main() -> None:
     one_map = AppTest.from_string(ONE_MAP, default_timeout=120)
     one_map.run()
     print(f"{'floor: one cached choropleth':<34} warm {timed(one_map, args.runs):7.1f} ms")
-    for page in PAGES:
+    for page in SCRIPTS:
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)

@@ -44,7 +44,7 @@ FALSE_WORDS = ("false", "no", "n", "0")
 # Mexico's extent from the shipped state boundaries, with a small margin (see data/geo).
 LAT_RANGE = (14.4, 32.8)
 LON_RANGE = (-118.5, -86.6)
-STAGE = "stg_members"
+STAGE = "stg_members"  # SQL text below splices only this name, allow-listed columns and fixed rules
 
 
 def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -6,18 +6,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.pages import SCRIPTS
 from valuechain.i18n import CATALOG
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-PAGES = (
-    "views/overview.py",
-    "views/map.py",
-    "views/clusters.py",
-    "views/tiers.py",
-    "views/usmca.py",
-    "views/explore.py",
-    "views/data.py",
-)
 LANG_LABEL = {"es": "Español", "en": "English"}
 BILINGUAL = {"Idioma", "Language"}  # the language switch is labelled in both on purpose
 
@@ -64,7 +56,7 @@ def _app(app_env):
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", SCRIPTS)
 def test_no_string_of_the_other_language(page, lang):
     other = "en" if lang == "es" else "es"
     foreign = own_words(other)

@@ -364,6 +364,15 @@ def denue_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: in
     )
 
 
+def denue_count(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> int:
+    """How many DENUE establishments the filters keep (same conditions as denue_rows)."""
+    where, params = place_where(f, "d")
+    if f.scian:
+        where += " AND d.scian_code IN (SELECT unnest($scian))"
+        params["scian"] = list(f.scian)
+    return int(scalar(con, f"SELECT count(*) FROM denue_establishments d WHERE {where}", params))
+
+
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every source id with its citation and address."""
     return query(con, "SELECT source_id, citation, url FROM sources ORDER BY source_id")

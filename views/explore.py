@@ -115,7 +115,7 @@ with denue_tab:
     if denue.empty:
         st.info(tr("no_denue"))
     else:
-        table_view("denue_establishments", denue, len(cached("denue_rows", f, None)))
+        table_view("denue_establishments", denue, cached("denue_count", f))
         downloads("denue_establishments", "denue_rows", "denue")
 with dict_tab:
     both = dictionary.full("es").merge(dictionary.full("en"), on=["table", "column"], suffixes=("_es", "_en"))
