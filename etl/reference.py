@@ -26,6 +26,8 @@ TABLES = (
     "rvc_thresholds",
     "lvc_requirements",
     "steel_aluminum_requirements",
+    "section_232",
+    "bom_archetype_vehicles",
     "bom_archetypes",
 )
 STATE_SHAPES = "mx_states.geojson"

@@ -91,9 +91,10 @@ CREATE TABLE network_facts (
     subject VARCHAR NOT NULL REFERENCES clusters (cluster_id),
     fact_es VARCHAR NOT NULL,
     fact_en VARCHAR NOT NULL,
-    value   VARCHAR,
-    year    INTEGER,
-    source  VARCHAR NOT NULL
+    value     VARCHAR,
+    year      INTEGER,
+    year_note VARCHAR,                  -- e.g. "undated in the source": the date is the article's, not the figure's
+    source    VARCHAR NOT NULL
 );
 
 CREATE TABLE plants (
@@ -237,6 +238,18 @@ CREATE TABLE steel_aluminum_requirements (
     source                        VARCHAR NOT NULL
 );
 
+-- Section 232 duties on vehicles (US), from the date each proclamation applied.
+CREATE TABLE section_232 (
+    good              VARCHAR NOT NULL,
+    effective_date    DATE NOT NULL,
+    rate_pct          DOUBLE NOT NULL,
+    us_content_relief BOOLEAN NOT NULL,   -- a USMCA-qualifying vehicle pays on its non-US content only
+    confidence        VARCHAR NOT NULL CHECK (confidence IN ('V', 'S', 'U')),
+    note              VARCHAR,
+    source            VARCHAR NOT NULL,
+    PRIMARY KEY (good, effective_date)
+);
+
 -- Example vehicles as systems: cost shares (cited or labelled assumption) and a default origin mix
 -- (an assumption, calibrated on where Mexico's auto-part imports come from), with the processes
 -- that supply each system so the USMCA page can join to members.
@@ -254,10 +267,23 @@ CREATE TABLE bom_archetypes (
     europe_pct    DOUBLE NOT NULL,
     origin_basis  VARCHAR NOT NULL,
     origin_source VARCHAR NOT NULL,
+    -- bought in the region is not originating: the share of the regional value that is originating
+    originating_pct    DOUBLE NOT NULL CHECK (originating_pct BETWEEN 0 AND 100),
+    originating_basis  VARCHAR NOT NULL,
+    originating_source VARCHAR NOT NULL,
     processes     VARCHAR,
     in_net_cost   BOOLEAN NOT NULL,
     PRIMARY KEY (archetype, system),
     CHECK (mx_pct + us_pct + ca_pct + asia_pct + europe_pct = 100)
+);
+
+-- The example vehicles themselves: the good each one is, and its default net cost (a labelled assumption).
+CREATE TABLE bom_archetype_vehicles (
+    archetype      VARCHAR PRIMARY KEY,
+    good           VARCHAR NOT NULL CHECK (good IN ('passenger_vehicle', 'light_truck', 'heavy_truck')),
+    net_cost_usd   DOUBLE NOT NULL CHECK (net_cost_usd > 0),
+    net_cost_basis VARCHAR NOT NULL,
+    source         VARCHAR NOT NULL
 );
 
 CREATE TABLE load_log (

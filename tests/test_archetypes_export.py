@@ -6,13 +6,87 @@ import duckdb
 import pandas as pd
 import pytest
 
-from valuechain import archetypes, export, queries, rvc
+from valuechain import archetypes, export, queries, rvc, scenario
 
 
 @pytest.fixture(scope="module")
 def systems(built_db):
     with duckdb.connect(str(built_db), read_only=True) as con:
         return queries.archetypes(con)
+
+
+@pytest.fixture(scope="module")
+def vehicles(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        return queries.archetype_vehicles(con)
+
+
+def test_no_two_archetypes_are_the_same(systems, vehicles):
+    columns = [
+        "system",
+        "category",
+        "share_pct",
+        "mx_pct",
+        "us_pct",
+        "ca_pct",
+        "asia_pct",
+        "europe_pct",
+        "originating_pct",
+    ]
+    tables = {
+        a: (
+            tuple(map(tuple, g.sort_values("system")[columns].itertuples(index=False))),
+            float(vehicles.set_index("archetype").loc[a, "net_cost_usd"]),
+        )
+        for a, g in systems.groupby("archetype")
+    }
+    assert len(tables) == 3 and len(set(tables.values())) == 3
+    for a in tables:  # and the purchased systems differ, not only the net cost
+        others = [b for b in tables if b != a]
+        assert all(tables[a][0] != tables[b][0] for b in others), a
+
+
+def test_every_cost_share_is_cited_or_labelled_an_assumption(systems, vehicles):
+    for row in systems.itertuples():
+        assert row.share_basis.startswith(("cited", "assumption")), row
+        assert row.originating_basis.startswith(("assumption", "made in the plant", "not a material")), row
+        if row.share_basis.startswith("cited"):
+            assert row.share_source == "R13", row  # the Kogod/CAR weights, the one page that states them
+    assert vehicles["net_cost_basis"].str.startswith("assumption").all()
+
+
+def test_bought_in_the_region_is_not_the_same_as_originating(systems):
+    car = systems[systems["archetype"] == "compact_ice_car"]
+    bom = archetypes.to_bom(car, 30_000, date(2024, 1, 1))
+    electrical = [ln for ln in bom if ln.part.startswith("electrical · MX")]
+    # 10/94 of 30,000 = 3,191.49 for electrical; 60% bought in Mexico; 70% of that originating
+    value = 30_000 * 10 / 94 * 0.60
+    assert sum(ln.value_usd for ln in electrical) == pytest.approx(value)
+    assert sum(ln.value_usd for ln in electrical if ln.originating) == pytest.approx(value * 0.70)
+    non_originating = [ln for ln in electrical if not ln.originating]
+    assert non_originating[0].part == "electrical · MX · non_originating" and non_originating[0].origin_country == "MX"
+    engine = next(ln for ln in bom if ln.part == "engine")  # 74% bought in the region x 85% originating
+    assert engine.part_rvc_pct == pytest.approx(74 * 0.85) and engine.originating is False
+
+
+def test_threshold_timeline_follows_the_good():
+    car, truck = scenario.threshold_steps("passenger_vehicle"), scenario.threshold_steps("heavy_truck")
+    assert list(car["threshold"]) == [62.5, 66, 69, 72, 75, 75]
+    assert list(truck["threshold"]) == [60, 60, 64, 70, 70]
+    assert truck["date"].iloc[-2] == date(2027, 7, 1)
+
+
+def test_one_scenario_for_page_and_deck(systems, vehicles):
+    choices = scenario.Choices(archetype="fullsize_pickup", on=date(2019, 6, 1))
+    result = scenario.run(systems, vehicles, choices)
+    assert result["good"] == "light_truck" and result["net_cost"] == 45_000 and result["usmca"] is None
+    assert result["s232"]["applies"] is False and result["s232"]["start"].effective_date == date(2025, 4, 3)
+    later = scenario.run(systems, vehicles, scenario.Choices(archetype="fullsize_pickup", on=date(2025, 8, 1)))
+    assert later["s232"]["applies"] is True and later["s232"]["rate_pct"] == 25
+    assert later["waterfall"][-1][1] == later["usmca"]["margin_pts"]
+    if later["usmca"]["originating"] is None:  # origin open: both outcomes, no single duty
+        assert later["s232"]["duty"] is None
+        assert later["s232"]["if_not"]["duty_usd"] > later["s232"]["if_qualifying"]["duty_usd"]
 
 
 def test_archetype_bom_sums_to_net_cost_and_excludes_profit(systems):

@@ -27,7 +27,7 @@ def test_board_deck_from_the_overview(app_env):
         "Socios por estado",
         "Socios por nivel y clúster",
         "Comparar clústeres (hasta 4)",
-        "Contenido regional: del TLCAN (62.5%) al T-MEC (75%)",
+        "Contenido regional: del TLCAN al T-MEC",
     ]
     assert "Corredor: Bajío" in slides[0].placeholders[1].text
     for slide in slides[1:]:
@@ -36,5 +36,7 @@ def test_board_deck_from_the_overview(app_env):
     pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == 3  # map, tiers, waterfall
     assert any(sh.has_table for sh in slides[3].shapes)
+    usmca = " ".join(sh.text_frame.text for sh in slides[4].shapes if sh.has_text_frame)
+    assert "No originario: no cumple contenido de valor regional" in usmca  # the verdict in words, as on /usmca
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 5
     assert [b.label for b in at.download_button] == ["Descargar PowerPoint", "Descargar PDF"]

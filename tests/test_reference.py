@@ -93,15 +93,19 @@ def test_every_cited_source_exists_and_is_listed_in_sources_md(con):
         ("rvc_thresholds", "source"),
         ("lvc_requirements", "source"),
         ("steel_aluminum_requirements", "source"),
+        ("section_232", "source"),
+        ("corridor_municipalities", "source"),
         ("bom_archetypes", "share_source"),
         ("bom_archetypes", "origin_source"),
+        ("bom_archetypes", "originating_source"),
+        ("bom_archetype_vehicles", "source"),
     ):
         for (value,) in rows(con, f"SELECT {column} FROM {table}"):
-            ids = re.findall(r"\b[SNR]\d+\b", value)
-            assert ids or "commonly included" in value, (table, value)
+            ids = re.findall(r"\b[SNRAP]\d+\b", value)
+            assert ids and re.fullmatch(r"[SNRAP]\d+(; [SNRAP]\d+)*", value), (table, value)
             cited.update(ids)
     assert cited <= known, cited - known
-    listed = set(re.findall(r"^\| ([SNR]\d+) \|", (ROOT / "data/SOURCES.md").read_text(), re.M))
+    listed = set(re.findall(r"^\| ([SNRAP]\d+) \|", (ROOT / "data/SOURCES.md").read_text(), re.M))
     assert known <= listed, known - listed
 
 

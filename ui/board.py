@@ -5,14 +5,40 @@ from datetime import date, datetime
 import streamlit as st
 
 from ui.common import cached, current_filters, filters_in_words, lang, members_source, tier_labels, tr
-from valuechain import archetypes, deck, figures, rvc
+from valuechain import deck, figures, rvc, scenario
 from valuechain.i18n import fmt_datetime
 
-GOOD_OF = {
-    "compact_ice_car": "passenger_vehicle",
-    "fullsize_pickup": "light_truck",
-    "bev_crossover": "passenger_vehicle",
-}
+VERDICT = {True: "verdict_true", False: "verdict_false", None: "verdict_none"}
+
+
+def usmca_choices() -> scenario.Choices:
+    """The /usmca widgets' values this session holds (defaults where the page was not opened)."""
+    state = st.session_state
+    return scenario.Choices(
+        archetype=state.get("archetype") or "compact_ice_car",
+        on=state.get("on") or date.today(),
+        rollup=state.get("rollup") or "panel",
+        net_cost=state.get("net_cost"),
+        moves=tuple((k.removeprefix("mv_"), v) for k, v in state.items() if k.startswith("mv_") and v),
+        move_from=state.get("from") or "asia",
+        move_to=state.get("to") or "mx",
+        lvc=(state.get("lvc_hwmm"), state.get("lvc_tech"), state.get("lvc_assembly")),
+        steel_pct=state.get("steel_pct"),
+        aluminum_pct=state.get("aluminum_pct"),
+    )
+
+
+def verdict_text(result: dict) -> str:
+    """The three-way verdict in words, plain text for a slide."""
+    current = result["current"]
+    gates = {"rvc": "gate_rvc", "core_parts": "gate_core", "lvc": "gate_lvc", "steel_aluminum": "gate_steel"}
+    failed = [g for g in gates if current.get(f"{g}_ok") is False]
+    text = tr(
+        VERDICT[current["originating"]],
+        gates=", ".join(tr(gates[g]).lower() for g in (failed or current["unchecked"])),
+        inputs="; ".join(tr(f"settle_{g}") for g in current["unchecked"]),
+    )
+    return text.replace("**", "")
 
 
 def slides() -> list[deck.Slide]:
@@ -46,20 +72,17 @@ def slides() -> list[deck.Slide]:
     ].fillna("—")
     compare.columns = ["", tr("states"), tr("founded"), tr("members_reported"), tr("members_loaded"), tr("esca")]
 
-    archetype = st.session_state.get("archetype", "compact_ice_car")
-    on = st.session_state.get("on") or date.today()
-    rollup = st.session_state.get("rollup", "panel")
-    net_cost = st.session_state.get("net_cost") or 30_000
-    systems = cached("archetypes")
-    result = archetypes.summary(systems[systems["archetype"] == archetype], GOOD_OF[archetype], on, rollup, net_cost)
-    nafta, usmca = result["nafta"], result["usmca"]
+    choices = usmca_choices()
+    result = scenario.run(cached("archetypes"), cached("archetype_vehicles"), choices)
+    nafta, usmca = result["nafta"], result["usmca"] or result["nafta"]
     text = "\n".join(
         [
-            f"{tr(f'arch_{archetype}')} · {tr('date')}: {usmca['date']} · {tr(f'rollup_{rollup}')}",
+            f"{tr(f'arch_{choices.archetype}')} · {tr('date')}: {usmca['date']} · {tr(f'rollup_{choices.rollup}')}",
             f"{tr('rvc_nafta')}: {nafta['rvc_pct']:.1f}% ({tr('vs_threshold', thr=nafta['threshold_pct'])})",
             f"{tr('rvc_usmca', date=usmca['date'])}: {usmca['rvc_pct']:.1f}% "
-            f"({tr('vs_threshold', thr=usmca['threshold_pct'])})",
+            f"({rvc.points(usmca['margin_pts'])} · {tr('vs_threshold', thr=usmca['threshold_pct'])})",
             f"{tr('gap')}: {usmca['gap_usd']:,.0f} {tr('gap_usd')}",
+            verdict_text(result),
         ]
     )
     wf_labels = {k: tr(f"wf_{k}") for k, _ in result["waterfall"]} | {"points": tr("points")}

@@ -1,9 +1,11 @@
 """Example vehicles as BOMs: systems with cost shares and a sourcing mix by region.
 
-A core system (engine, transmission, body, chassis, battery, electric drive) is modelled as one
-sub-assembly made in Mexico from mixed inputs: it is originating when its regional share reaches
-the core-part threshold, and its regional share is its own RVC. Other systems are bought from
-each region in proportion to the mix. Costs made in the plant (assembly, overhead) are originating.
+Bought in the region is not the same as originating: of each system's regional value only
+`originating_pct` is originating (a labelled assumption). A core system (engine, transmission, body,
+chassis, battery, electric drive) is one sub-assembly made in Mexico from mixed inputs: its own RVC
+is its originating share, and it is originating when that reaches the core-part threshold. Other
+systems are bought from each region in proportion to the mix. Costs made in the plant (assembly,
+overhead) are originating.
 """
 
 from datetime import date
@@ -15,6 +17,7 @@ from valuechain import rvc
 REGIONS = ("mx", "us", "ca", "asia", "europe")
 REPRESENTATIVE = {"mx": "MX", "us": "US", "ca": "CA", "asia": "CN", "europe": "DE"}
 NORTH_AMERICA = ("mx", "us", "ca")
+NON_ORIGINATING = "non_originating"  # suffix of a BOM line bought in the region that is not originating
 
 
 def mix_after_moves(systems: pd.DataFrame, moves: dict[str, float], source: str, target: str) -> pd.DataFrame:
@@ -29,7 +32,13 @@ def mix_after_moves(systems: pd.DataFrame, moves: dict[str, float], source: str,
 
 
 def regional_pct(row) -> float:
+    """Percent of a system bought in Mexico, the US or Canada."""
     return float(sum(row[f"{r}_pct"] for r in NORTH_AMERICA))
+
+
+def originating_share(row) -> float:
+    """Percent of a system's value that is originating: the regional share times its originating share."""
+    return regional_pct(row) * float(row["originating_pct"]) / 100
 
 
 def to_bom(systems: pd.DataFrame, net_cost: float, on: date) -> list[rvc.BomLine]:
@@ -40,21 +49,21 @@ def to_bom(systems: pd.DataFrame, net_cost: float, on: date) -> list[rvc.BomLine
     lines = []
     for row in in_nc.itertuples():
         value = net_cost * row.share_pct / total_share
-        regional = regional_pct(row._asdict())
+        own_rvc = originating_share(row._asdict())
         if row.category == "core":
-            lines.append(rvc.BomLine(row.system, value, "MX", regional >= core_rule.value, "core", regional, True))
+            lines.append(rvc.BomLine(row.system, value, "MX", own_rvc >= core_rule.value, "core", own_rvc, True))
         elif row.mx_pct == 100 and row.origin_basis == "produced in the plant":  # labour and overhead
             lines.append(rvc.BomLine(row.system, value, "MX", True, "other", None, False))
         else:
             for region in REGIONS:
                 part = value * getattr(row, f"{region}_pct") / 100
-                if part > 0:
-                    country = REPRESENTATIVE[region]
-                    lines.append(
-                        rvc.BomLine(
-                            f"{row.system} · {country}", part, country, country in rvc.REGION, row.category, None, True
-                        )
-                    )
+                country = REPRESENTATIVE[region]
+                kept = row.originating_pct / 100 if country in rvc.REGION else 0.0
+                if part * kept > 0:
+                    lines.append(rvc.BomLine(f"{row.system} · {country}", part * kept, country, True, row.category))
+                if part * (1 - kept) > 0:
+                    name = f"{row.system} · {country}" + (f" · {NON_ORIGINATING}" if kept else "")
+                    lines.append(rvc.BomLine(name, part * (1 - kept), country, False, row.category))
     return lines
 
 
@@ -69,14 +78,3 @@ def entered_value(systems: pd.DataFrame, net_cost: float) -> float:
     """Vehicle value for duty purposes: net cost plus the archetype's profit share (an assumption)."""
     outside = systems.loc[~systems["in_net_cost"], "share_pct"].sum()
     return net_cost / (1 - outside / 100)
-
-
-def summary(systems: pd.DataFrame, good: str, on: date, rollup: str, net_cost: float) -> dict:
-    """NAFTA and USMCA results and the waterfall for one archetype scenario (used by the deck)."""
-    bom = to_bom(systems, net_cost, on)
-    usmca_on = max(on, rvc.USMCA_START)
-    return {
-        "nafta": rvc.evaluate(bom, rvc.Scenario(good=good, on=min(on, date(2020, 6, 30)), regime="NAFTA")),
-        "usmca": rvc.evaluate(bom, rvc.Scenario(good=good, on=usmca_on, core_rollup=rollup)),
-        "waterfall": rvc.waterfall(bom, rvc.Scenario(good=good, on=usmca_on, core_rollup=rollup)),
-    }

@@ -309,6 +309,11 @@ def archetypes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, "SELECT * FROM bom_archetypes ORDER BY archetype, share_pct DESC")
 
 
+def archetype_vehicles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The example vehicles in the reference file's (menu) order: the good each is, its default net cost."""
+    return query(con, "SELECT * FROM bom_archetype_vehicles ORDER BY rowid")
+
+
 def suppliers_for_processes(con: duckdb.DuckDBPyConnection, processes: tuple[str, ...]) -> pd.DataFrame:
     """Per corridor and cluster: members that run any of the processes, by tier, and how many hold IATF 16949."""
     return query(
@@ -399,6 +404,8 @@ def table_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "rvc_thresholds",
         "lvc_requirements",
         "steel_aluminum_requirements",
+        "section_232",
+        "corridor_municipalities",
         "state_shapes",
     )
     union = " UNION ALL ".join(f"SELECT '{t}' AS tbl, source FROM {t}" for t in tables)

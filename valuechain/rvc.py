@@ -38,6 +38,9 @@ GOODS = {
     "complementary": "complementary_part",
 }
 VEHICLES = frozenset({"passenger_vehicle", "light_truck", "heavy_truck"})
+# NAFTA Art. 403(2) ("other vehicles"); light vehicles and their parts keep Art. 403(1) tracing.
+NAFTA_OTHER_VEHICLES = frozenset({"heavy_truck"})
+NAFTA_LAST_DAY = date(2020, 6, 30)
 CORE_GATE_GOODS = frozenset({"passenger_vehicle", "light_truck"})
 METHODS = {"nc": "net_cost", "tv": "transaction_value"}
 CATEGORIES = ("core", "principal", "complementary", "other")
@@ -164,6 +167,32 @@ def _steel() -> list[Rule]:
     ]
 
 
+@cache
+def _section_232() -> dict[str, list[Rule]]:
+    table: dict[str, list[Rule]] = {}
+    for r in _rows("section_232.csv"):
+        rule = Rule(
+            float(r["rate_pct"]),
+            date.fromisoformat(r["effective_date"]),
+            r["confidence"],
+            r["source"],
+            {"us_content_relief": r["us_content_relief"] == "true", "note": r["note"]},
+        )
+        table.setdefault(r["good"], []).append(rule)
+    return {k: sorted(v, key=lambda x: x.effective_date) for k, v in table.items()}
+
+
+def section_232_rule(good: str, on: date) -> Rule | None:
+    """The Section 232 duty on a vehicle entered on a date; None before it applied (or for goods it does not cover)."""
+    return _in_force(_section_232().get(good, []), on)
+
+
+def section_232_start(good: str) -> Rule | None:
+    """The first Section 232 rule for a good (its start date and source), if any."""
+    rules = _section_232().get(good, [])
+    return rules[0] if rules else None
+
+
 # ---------------------------------------------------------------- the calculation
 
 
@@ -189,11 +218,16 @@ def vnm_usmca(lines: list[BomLine], core_rollup: str = "panel") -> float:
     return total
 
 
-def vnm_nafta(lines: list[BomLine]) -> float:
-    """VNM under NAFTA tracing: only traced (Annex 403.1) materials imported from outside the region count.
+def vnm_nafta(lines: list[BomLine], good: str = "passenger_vehicle") -> float:
+    """VNM under NAFTA: Art. 403(1) tracing for light vehicles, Art. 403(2) for other vehicles and parts.
 
-    A traced sub-assembly bought in the region carries its own imported content when its RVC is given.
+    403(1): only traced (Annex 403.1) materials imported from outside the region count; a traced
+    sub-assembly bought in the region carries its own imported content when its RVC is given.
+    403(2): each traced (Annex 403.2) non-originating material at the producer's choice of its value or
+    the non-originating content in it (the lower), plus every other non-originating material.
     """
+    if good in NAFTA_OTHER_VEHICLES:
+        return vnm_nafta_other(lines)
     total = 0.0
     for ln in lines:
         if not ln.nafta_traced:
@@ -202,6 +236,19 @@ def vnm_nafta(lines: list[BomLine]) -> float:
             total += ln.value_usd
         elif ln.part_rvc_pct is not None:
             total += (1 - ln.part_rvc_pct / 100) * ln.value_usd
+    return total
+
+
+def vnm_nafta_other(lines: list[BomLine]) -> float:
+    """VNM under NAFTA Art. 403(2) (heavy trucks): traced materials plus every other non-originating one."""
+    total = 0.0
+    for ln in lines:
+        if ln.originating and ln.origin_country != UNDETERMINED:
+            continue
+        if ln.nafta_traced and ln.part_rvc_pct is not None:
+            total += min(ln.value_usd, (1 - ln.part_rvc_pct / 100) * ln.value_usd)
+        else:
+            total += ln.value_usd
     return total
 
 
@@ -236,7 +283,7 @@ def lvc_gate(good: str, on: date, hwmm: float, tech: float, assembly: float) -> 
         return None, {"lvc_note": "no LVC requirement found for this good and date"}
     x = rule.extra
     credited = hwmm + min(tech, x["tech_credit_cap"]) + min(assembly, x["assembly_credit_cap"])
-    ok = hwmm >= x["hwmm_floor_pct"] and credited >= rule.value
+    ok = bool(hwmm >= x["hwmm_floor_pct"] and credited >= rule.value)
     return ok, {
         "lvc_pct": round(credited, 2),
         "lvc_required_pct": rule.value,
@@ -248,7 +295,14 @@ def lvc_gate(good: str, on: date, hwmm: float, tech: float, assembly: float) -> 
 def steel_aluminum_gate(on: date, steel: float, aluminum: float) -> tuple[bool, dict]:
     """At least 70% of the producer's North American steel, and of its aluminium, purchases originating."""
     rule = _in_force(_steel(), on)
-    return steel >= rule.value and aluminum >= rule.value, {"steel_aluminum_required_pct": rule.value}
+    return bool(steel >= rule.value and aluminum >= rule.value), {"steel_aluminum_required_pct": rule.value}
+
+
+def verdict(gates: list[bool | None]) -> bool | None:
+    """Originating only when every gate that applies passed; not when any failed; None while some are unchecked."""
+    if False in gates:
+        return False
+    return None if None in gates else True
 
 
 def evaluate(lines: list[BomLine], s: Scenario) -> dict:
@@ -267,59 +321,98 @@ def evaluate(lines: list[BomLine], s: Scenario) -> dict:
         raise RuleError(f"No {regime} threshold for {s.good} by the {s.method.replace('_', ' ')} method on {s.on}.")
 
     total = sum(ln.value_usd for ln in lines)
-    base = (s.transaction_value if s.method == "transaction_value" else s.net_cost) or total
-    vnm = vnm_nafta(lines) if regime == "NAFTA" else vnm_usmca(lines, s.core_rollup)
-    rvc = rvc_pct(base, vnm)
+    base = float((s.transaction_value if s.method == "transaction_value" else s.net_cost) or total)
+    vnm = float(vnm_nafta(lines, s.good) if regime == "NAFTA" else vnm_usmca(lines, s.core_rollup))
+    rvc = float(rvc_pct(base, vnm))
     out = {
         "regime": regime,
         "good": s.good,
         "date": s.on.isoformat(),
         "method": s.method,
+        "vnm_basis": _vnm_basis(regime, s.good),
         "threshold_pct": rule.value,
         "threshold_confidence": rule.confidence,
         "threshold_source": rule.source,
         "rvc_pct": round(rvc, 2),
+        "margin_pts": round(rvc - rule.value, 2),
         "vnm_usd": round(vnm, 2),
         ("transaction_value_usd" if s.method == "transaction_value" else "net_cost_usd"): round(base, 2),
-        "rvc_ok": rvc >= rule.value,
+        "rvc_ok": bool(rvc >= rule.value),
         "core_rollup": s.core_rollup if regime == "USMCA" else None,
         "core_parts_ok": None,
         "core_parts_method": None,
         "lvc_ok": None,
         "steel_aluminum_ok": None,
     }
-    unchecked, unconfirmed = [], [f"threshold {rule.value}%"] if rule.confidence == "U" else []
+    gates, unchecked, to_settle = [out["rvc_ok"]], [], {}
+    unconfirmed = [f"threshold {rule.value}%"] if rule.confidence == "U" else []
     if regime == "USMCA" and s.good in VEHICLES:
         if s.good in CORE_GATE_GOODS:
             core_rule = threshold("USMCA", "core_part", "net_cost", s.on)
             ok, method, details = core_parts_gate(lines, core_rule.value)
             out |= {"core_parts_ok": ok, "core_parts_method": method, **details}
+            out["core_threshold_confidence"] = core_rule.confidence
+            gates.append(ok)
             if ok is None:
                 unchecked.append("core_parts")
-        if None in (s.lvc_hwmm, s.lvc_tech, s.lvc_assembly):
+                to_settle["core_parts"] = "BOM lines marked category=core with their part_rvc_pct"
+        lvc_rule = _in_force(_lvc().get(s.good, []), s.on)
+        if lvc_rule is not None:
+            out |= {
+                "lvc_required_pct": lvc_rule.value,
+                "lvc_hwmm_floor_pct": lvc_rule.extra["hwmm_floor_pct"],
+                "lvc_confidence": lvc_rule.confidence,
+                "lvc_source": lvc_rule.source,
+            }
+            if lvc_rule.confidence == "U":
+                unconfirmed.append(f"LVC {lvc_rule.value}% / HWMM {lvc_rule.extra['hwmm_floor_pct']}")
+        if lvc_rule is None:
             unchecked.append("lvc")
+            to_settle["lvc"] = f"the LVC requirement in force on {s.on} (not found in the sources)"
+            gates.append(None)
+        elif None in (s.lvc_hwmm, s.lvc_tech, s.lvc_assembly):
+            unchecked.append("lvc")
+            to_settle["lvc"] = "--lvc-hwmm, --lvc-tech and --lvc-assembly (points)"
+            gates.append(None)
         else:
             ok, details = lvc_gate(s.good, s.on, s.lvc_hwmm, s.lvc_tech, s.lvc_assembly)
             out |= {"lvc_ok": ok, **details}
-            if ok is None:
-                unchecked.append("lvc")
-            elif details["lvc_confidence"] == "U":
-                unconfirmed.append(f"LVC {details['lvc_required_pct']}% / HWMM {details['lvc_hwmm_floor_pct']}")
+            gates.append(ok)
+        steel_rule = _in_force(_steel(), s.on)
+        out |= {
+            "steel_aluminum_required_pct": steel_rule.value,
+            "steel_aluminum_confidence": steel_rule.confidence,
+            "steel_aluminum_source": steel_rule.source,
+        }
+        if steel_rule.confidence == "U":
+            unconfirmed.append(f"steel/aluminium {steel_rule.value}%")
         if None in (s.steel_na_pct, s.aluminum_na_pct):
             unchecked.append("steel_aluminum")
+            to_settle["steel_aluminum"] = "--steel-na-pct and --aluminum-na-pct (percent of North American purchases)"
+            gates.append(None)
         else:
             ok, details = steel_aluminum_gate(s.on, s.steel_na_pct, s.aluminum_na_pct)
             out |= {"steel_aluminum_ok": ok, **details}
-    checked = [out[k] for k in ("rvc_ok", "core_parts_ok", "lvc_ok", "steel_aluminum_ok") if out[k] is not None]
+            gates.append(ok)
     gap = localisation_gap(base, vnm, rule.value)
     out |= {
-        "originating": all(checked),
+        "originating": verdict(gates),
         "unchecked": unchecked,
+        "to_settle": to_settle,
         "unconfirmed": unconfirmed,
         "gap_usd": round(gap, 2),
         "gap_pct": round(gap / base * 100, 2),
     }
     return out
+
+
+def _vnm_basis(regime: str, good: str) -> str:
+    """Which VNM rule applies, in words (for the JSON and the page)."""
+    if regime == "USMCA":
+        return "USMCA: all non-originating materials (roll-up of originating ones)"
+    if good in NAFTA_OTHER_VEHICLES:
+        return "NAFTA Art. 403(2): traced Annex 403.2 materials plus all other non-originating materials"
+    return "NAFTA Art. 403(1): traced Annex 403.1 materials imported from outside the region"
 
 
 # ---------------------------------------------------------------- scenario helpers
@@ -360,27 +453,40 @@ def close_gap(lines: list[BomLine], gap: float, premium_pct: dict[str, float] | 
 
 
 def waterfall(lines: list[BomLine], s: Scenario) -> list[tuple[str, float]]:
-    """Margin over the threshold (points) from NAFTA to USMCA on the scenario's date, step by step."""
+    """Margin over the threshold (points) from NAFTA to USMCA on the scenario's date, step by step.
+
+    The steps are differences of rounded positions, so they add up exactly to the USMCA margin that
+    `evaluate` reports for the same scenario (`margin_pts`).
+    """
     base = s.net_cost or sum(ln.value_usd for ln in lines)
-    nafta_thr = threshold("NAFTA", s.good, "net_cost", date(2020, 6, 30)).value
-    usmca_on = max(s.on, USMCA_START)
-    usmca_thr = threshold("USMCA", s.good, "net_cost", usmca_on).value
-    nafta_rvc = rvc_pct(base, vnm_nafta(lines))
+    nafta_thr = threshold("NAFTA", s.good, "net_cost", NAFTA_LAST_DAY).value
+    usmca_thr = threshold("USMCA", s.good, "net_cost", max(s.on, USMCA_START)).value
+    nafta_rvc = rvc_pct(base, vnm_nafta(lines, s.good))
     panel_rvc = rvc_pct(base, vnm_usmca(lines, "panel"))
     final_rvc = rvc_pct(base, vnm_usmca(lines, s.core_rollup))
-    return [
-        ("nafta_margin", round(nafta_rvc - nafta_thr, 2)),
-        ("tracing_removed", round(panel_rvc - nafta_rvc, 2)),
-        ("threshold_raised", round(nafta_thr - usmca_thr, 2)),
-        ("core_parts_us_view", round(final_rvc - panel_rvc, 2)),
-        ("usmca_margin", round(final_rvc - usmca_thr, 2)),
+    at = [
+        round(x, 2)
+        for x in (nafta_rvc - nafta_thr, panel_rvc - nafta_thr, panel_rvc - usmca_thr, final_rvc - usmca_thr)
     ]
+    return [
+        ("nafta_margin", at[0]),
+        ("tracing_removed", round(at[1] - at[0], 2)),
+        ("threshold_raised", round(at[2] - at[1], 2)),
+        ("core_parts_us_view", round(at[3] - at[2], 2)),
+        ("usmca_margin", at[3]),
+    ]
+
+
+def points(margin: float) -> str:
+    """A margin in points as every page, chart and slide shows it (one decimal, signed)."""
+    return f"{margin:+.1f}"
 
 
 def section_232(value_usd: float, us_content_usd: float, usmca_qualifying: bool, rate_pct: float = 25.0) -> dict:
     """Section 232 duty as proclaimed in 2025: a USMCA-qualifying vehicle pays on its non-US content only.
 
-    Mexican and Canadian content is non-US content here. Tariff policy changes: check before relying on it.
+    Mexican and Canadian content is non-US content here; whether the duty applied on a date is
+    `section_232_rule`'s answer. Tariff policy changes: check before relying on it.
     """
     base = value_usd - us_content_usd if usmca_qualifying else value_usd
     return {

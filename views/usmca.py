@@ -8,32 +8,38 @@ import pandas as pd
 import streamlit as st
 
 from ui.common import cached, chart, members_source, sample_banner, tr
-from valuechain import archetypes, export, figures, rvc
+from valuechain import archetypes, export, figures, rvc, scenario
 from valuechain.problems import InputError
 
-GOOD_OF = {
-    "compact_ice_car": "passenger_vehicle",
-    "fullsize_pickup": "light_truck",
-    "bev_crossover": "passenger_vehicle",
-}
-DEFAULT_NET_COST = 30_000  # an editable assumption, not a cited price
+GATES = {"rvc": "gate_rvc", "core_parts": "gate_core", "lvc": "gate_lvc", "steel_aluminum": "gate_steel"}
 
 
 def sys_name(system: str) -> str:
-    return tr(f"sys_{system.split(' · ')[0]}") + (f" · {system.split(' · ')[1]}" if " · " in system else "")
+    """A BOM line or system in the interface language: 'engine · CN · non_originating', translated."""
+    first, *rest = system.split(" · ")
+    return " · ".join([tr(f"sys_{first}"), *(tr(r) if r == archetypes.NON_ORIGINATING else r for r in rest)])
 
 
 def verdict(ok) -> str:
     return {True: "✅ " + tr("pass"), False: "❌ " + tr("fail"), None: "— " + tr("unchecked")}[ok]
 
 
+def confidence(tag: str | None) -> str:
+    return f" ({tr(f'conf_{tag}')})" if tag else ""
+
+
 st.title(tr("usmca_title"))
 st.caption(tr("usmca_policy_note", checked=rvc.RULES_CHECKED))
 
 all_systems = cached("archetypes")
+vehicles = cached("archetype_vehicles")
 c1, c2, c3, c4 = st.columns(4)
 archetype = c1.selectbox(
-    tr("archetype"), list(GOOD_OF), format_func=lambda a: tr(f"arch_{a}"), key="archetype", bind="query-params"
+    tr("archetype"),
+    list(vehicles["archetype"]),
+    format_func=lambda a: tr(f"arch_{a}"),
+    key="archetype",
+    bind="query-params",
 )
 on = c2.date_input(
     tr("date"),
@@ -46,12 +52,15 @@ on = c2.date_input(
 rollup = c3.radio(
     tr("core_rollup"), rvc.ROLLUPS, format_func=lambda r: tr(f"rollup_{r}"), key="rollup", bind="query-params"
 )
+default_cost = float(vehicles.set_index("archetype").loc[archetype, "net_cost_usd"])
 net_cost = c4.number_input(
     tr("net_cost"),
     min_value=1_000,
     max_value=500_000,
-    value=DEFAULT_NET_COST,
+    value=None,
     step=1_000,
+    placeholder=f"{default_cost:,.0f}",
+    help=tr("net_cost_default", cost=f"{default_cost:,.0f}"),
     key="net_cost",
     bind="query-params",
 )
@@ -88,6 +97,7 @@ with st.expander(tr("lvc_inputs")):
     steel = l4.number_input(tr("steel_pct"), 0.0, 100.0, value=None, key="steel_pct", bind="query-params")
     aluminum = l5.number_input(tr("aluminum_pct"), 0.0, 100.0, value=None, key="aluminum_pct", bind="query-params")
 
+bom, good = None, None
 if uploaded is not None:
     good = st.selectbox(tr("good"), sorted(rvc.VEHICLES), format_func=lambda g: tr(f"good_{g}"), key="good")
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,31 +108,37 @@ if uploaded is not None:
         except InputError as exc:
             st.error(tr("bom_rejected") + "\n\n" + "\n".join(f"- `{line}`" for line in exc.lines()))
             st.stop()
-    mixed = systems.iloc[0:0]
-    value, us_value = sum(ln.value_usd for ln in bom), sum(ln.value_usd for ln in bom if ln.origin_country == "US")
-else:
-    good = GOOD_OF[archetype]
-    mixed = archetypes.mix_after_moves(systems, moves, source, target)
-    bom = archetypes.to_bom(mixed, net_cost, on)
-    value, us_value = archetypes.entered_value(mixed, net_cost), archetypes.us_content(mixed, net_cost)
 
-scenario = rvc.Scenario(
-    good=good,
+choices = scenario.Choices(
+    archetype=archetype,
     on=on,
-    core_rollup=rollup,
-    lvc_hwmm=lvc[0],
-    lvc_tech=lvc[1],
-    lvc_assembly=lvc[2],
-    steel_na_pct=steel,
-    aluminum_na_pct=aluminum,
+    rollup=rollup,
+    net_cost=net_cost,
+    moves=tuple(moves.items()),
+    move_from=source,
+    move_to=target,
+    lvc=tuple(lvc),
+    steel_pct=steel,
+    aluminum_pct=aluminum,
+    s232_rate=st.session_state.get("s232_rate"),
 )
 try:
-    usmca = rvc.evaluate(bom, scenario) if on >= rvc.USMCA_START else None
-    nafta = rvc.evaluate(bom, rvc.Scenario(good=good, on=min(on, date(2020, 6, 30)), regime="NAFTA"))
+    result = scenario.run(all_systems, vehicles, choices, bom, good)
 except rvc.RuleError as exc:
     st.error(str(exc))
     st.stop()
-current = usmca or nafta
+good, mixed, bom = result["good"], result["mixed"], result["bom"]
+nafta, usmca, current = result["nafta"], result["usmca"], result["current"]
+steps = result["steps"]
+st.caption(
+    tr(
+        "thresholds_for",
+        good=tr(f"good_{good}"),
+        nafta=steps["threshold"].iloc[0],
+        usmca=steps["threshold"].iloc[-1],
+        date=rvc.threshold_steps("USMCA", good)[-1].effective_date.isoformat(),
+    )
+)
 
 k1, k2, k3 = st.columns(3)
 k1.metric(
@@ -132,7 +148,7 @@ if usmca:
     k2.metric(
         tr("rvc_usmca", date=on.isoformat()),
         f"{usmca['rvc_pct']:.1f}%",
-        f"{usmca['rvc_pct'] - usmca['threshold_pct']:+.1f} · " + tr("vs_threshold", thr=usmca["threshold_pct"]),
+        f"{rvc.points(usmca['margin_pts'])} · " + tr("vs_threshold", thr=usmca["threshold_pct"]),
     )
 k3.metric(
     tr("gap"),
@@ -142,54 +158,88 @@ k3.metric(
 )
 
 st.subheader(tr("gates"))
+originating = current["originating"]
+if originating is True:
+    st.success(tr("verdict_true"), icon="✅")
+elif originating is False:
+    failed = [
+        g
+        for g, k in (
+            ("rvc", "rvc_ok"),
+            ("core_parts", "core_parts_ok"),
+            ("lvc", "lvc_ok"),
+            ("steel_aluminum", "steel_aluminum_ok"),
+        )
+        if current[k] is False
+    ]
+    st.error(tr("verdict_false", gates=", ".join(tr(GATES[g]).lower() for g in failed)), icon="❌")
+else:
+    inputs = [
+        tr("settle_lvc_rule") if g == "lvc" and "lvc_required_pct" not in current else tr(f"settle_{g}")
+        for g in current["unchecked"]
+    ]
+    st.warning(
+        tr(
+            "verdict_none",
+            gates=", ".join(tr(GATES[g]).lower() for g in current["unchecked"]),
+            inputs="; ".join(inputs),
+        ),
+        icon="❔",
+    )
+if current["unconfirmed"]:
+    st.warning(tr("unconfirmed_values", values="; ".join(current["unconfirmed"])), icon="⚠️")
+
 core_detail = (
     f"{current.get('core_parts_method') or '—'} · {current.get('core_aggregate_pct', '—')}% "
-    f"(≥ {current.get('core_threshold_pct', '—')}%)"
+    f"(≥ {current.get('core_threshold_pct', '—')}%)" + confidence(current.get("core_threshold_confidence"))
 )
 gates = pd.DataFrame(
     [
         (
             tr("gate_rvc"),
             verdict(current["rvc_ok"]),
-            f"{current['rvc_pct']}% ≥ {current['threshold_pct']}% ({current['threshold_confidence']})",
+            f"{current['rvc_pct']}% ≥ {current['threshold_pct']}%" + confidence(current["threshold_confidence"]),
+            current["threshold_source"],
         ),
-        (tr("gate_core"), verdict(current["core_parts_ok"]) if usmca else tr("not_applicable"), core_detail),
+        (
+            tr("gate_core"),
+            verdict(current["core_parts_ok"]) if usmca else tr("not_applicable"),
+            core_detail,
+            "R6" if usmca else "",
+        ),
         (
             tr("gate_lvc"),
             verdict(current["lvc_ok"]) if usmca else tr("not_applicable"),
-            f"{current.get('lvc_pct', '—')}% ≥ {current.get('lvc_required_pct', '—')}%",
+            f"{current.get('lvc_pct', '—')}% ≥ {current.get('lvc_required_pct', '—')}% "
+            f"(HWMM ≥ {current.get('lvc_hwmm_floor_pct', '—')})" + confidence(current.get("lvc_confidence")),
+            current.get("lvc_source", ""),
         ),
         (
             tr("gate_steel"),
             verdict(current["steel_aluminum_ok"]) if usmca else tr("not_applicable"),
-            f"≥ {current.get('steel_aluminum_required_pct', 70)}%",
+            f"≥ {current.get('steel_aluminum_required_pct', '—')}%"
+            + confidence(current.get("steel_aluminum_confidence")),
+            current.get("steel_aluminum_source", ""),
         ),
     ],
-    columns=[tr("gate"), tr("result"), tr("detail")],
+    columns=[tr("gate"), tr("result"), tr("detail"), tr("source")],
 )
 st.dataframe(gates, hide_index=True, width="stretch")
-st.caption(tr("source_line", sources=f"{current['threshold_source']}; R6, R8, R11 (data/SOURCES.md)"))
+st.caption(tr("source_line", sources="R1, R4, R6, R8, R11, R19 (data/SOURCES.md)"))
 
 left, right = st.columns(2)
 with left:
-    steps = pd.DataFrame(
-        [(date(2019, 1, 1), 62.5)]
-        + [(r.effective_date, r.value) for r in rvc.threshold_steps("USMCA", good)]
-        + [(date(2028, 12, 31), rvc.threshold("USMCA", good, "net_cost", date(2028, 12, 31)).value)],
-        columns=["date", "threshold"],
-    )
     labels = {k: tr(k) for k in ("threshold", "usmca_rvc", "nafta_rvc", "date")}
     chart(
-        figures.threshold_timeline(steps, (usmca or nafta)["rvc_pct"], nafta["rvc_pct"], tr("timeline_title"), labels),
+        figures.threshold_timeline(steps, current["rvc_pct"], nafta["rvc_pct"], tr("timeline_title"), labels),
         ["R1", "R4", "R5", "R6"],
     )
 with right:
-    steps_wf = rvc.waterfall(bom, scenario)
-    wf_labels = {k: tr(f"wf_{k}") for k, _ in steps_wf} | {"points": tr("points")}
-    chart(figures.margin_waterfall(steps_wf, wf_labels, tr("waterfall_title")), ["R1", "R4", "R19"])
+    wf_labels = {k: tr(f"wf_{k}") for k, _ in result["waterfall"]} | {"points": tr("points")}
+    chart(figures.margin_waterfall(result["waterfall"], wf_labels, tr("waterfall_title")), ["R1", "R4", "R19"])
 
 st.subheader(tr("close_gap"))
-plan = pd.DataFrame(rvc.close_gap(bom, current["gap_usd"]))
+plan = pd.DataFrame(result["plan"])
 if plan.empty:
     st.success(tr("gap_none"))
 else:
@@ -242,27 +292,71 @@ if not mixed.empty:
                 *[f"{r}_pct" for r in regions],
                 "origin_basis",
                 "origin_source",
+                "originating_pct",
+                "originating_basis",
+                "originating_source",
             ]
         ].assign(system=mixed["system"].map(sys_name))
         st.dataframe(shown, hide_index=True, width="stretch")
-        st.caption(tr("assumption_note", basis=tr("see_table")))
+        vehicle = result["vehicle"]
+        st.caption(
+            tr("assumption_note", basis=tr("see_table"))
+            + " "
+            + tr("originating_note")
+            + f" {tr('net_cost')}: {vehicle['net_cost_usd']:,.0f} ({vehicle['net_cost_basis']}, {vehicle['source']})."
+        )
 
 st.subheader(tr("s232"))
-rate = st.slider(tr("s232_rate"), 0, 50, 25, key="s232_rate", bind="query-params")
-duty = rvc.section_232(value, us_value, bool(current["originating"]) and bool(usmca), rate)
-st.metric(tr("duty"), f"{duty['duty_usd']:,.0f}", f"{duty['dutiable_usd']:,.0f} USD × {rate}%", delta_color="off")
-st.caption(tr("s232_caption") + " " + tr("source_line", sources="R16, R17"))
+s232 = result["s232"]
+start_rule = s232["start"]
+if start_rule is None:
+    st.info(tr("s232_none"))
+elif not s232["applies"]:
+    st.info(
+        tr(
+            "s232_not_applied",
+            date=on.isoformat(),
+            start=start_rule.effective_date.isoformat(),
+            source=start_rule.source,
+        )
+    )
+else:
+    rule = s232["rule"]
+    st.slider(tr("s232_rate"), 0, 50, int(rule.value), key="s232_rate", bind="query-params")
+    d1, d2 = st.columns(2)
+    for col, key, label in (
+        (d1, "if_qualifying", "duty_if_qualifying"),
+        (d2, "if_not", "duty_if_not"),
+    ):
+        duty = s232[key]
+        mine = s232["duty"] is duty
+        col.metric(
+            ("▶ " if mine else "") + tr(label),
+            f"{duty['duty_usd']:,.0f}",
+            f"{duty['dutiable_usd']:,.0f} USD × {s232['rate_pct']:g}%",
+            delta_color="off",
+        )
+    if s232["qualifies"] is None:
+        st.caption(tr("s232_open"))
+    st.caption(
+        tr("s232_caption")
+        + " "
+        + tr("s232_from", start=rule.effective_date.isoformat(), source=rule.source)
+        + confidence(rule.confidence)
+    )
 
-result = pd.DataFrame(
+duty_now = (s232.get("duty") or {}).get("duty_usd")
+table = pd.DataFrame(
     [
         {
             **{k: v for k, v in current.items() if not isinstance(v, dict | list)},
             "unchecked": ";".join(current["unchecked"]),
+            "unconfirmed": ";".join(current["unconfirmed"]),
             "archetype": archetype if uploaded is None else uploaded.name,
-            "duty_232_usd": duty["duty_usd"],
+            "duty_232_usd": duty_now,
         }
     ]
 )
 st.download_button(
-    tr("download"), export.csv_bytes(result), file_name="usmca_scenario.csv", mime="text/csv", on_click="ignore"
+    tr("download"), export.csv_bytes(table), file_name="usmca_scenario.csv", mime="text/csv", on_click="ignore"
 )
