@@ -93,7 +93,8 @@ CREATE TABLE network_facts (
     fact_en VARCHAR NOT NULL,
     value     VARCHAR,
     year      INTEGER,
-    year_note VARCHAR,                  -- e.g. "undated in the source": the date is the article's, not the figure's
+    year_note_es VARCHAR,               -- e.g. "undated in the source": the date is the article's, not the figure's
+    year_note_en VARCHAR,
     source    VARCHAR NOT NULL
 );
 

@@ -43,6 +43,18 @@ def test_overview_headline_equals_the_database(app_db):
     assert any("datos de muestra" in w.value for w in at.warning)
     facts = at.dataframe[0].value
     assert len(facts) == sql(app_db, "SELECT count(*) FROM network_facts") and facts["source"].notna().all()
+    text = " ".join(facts["fact_es"])
+    assert "más de 1,500 personas de 83 empresas OEM/Tier 1 y 600 proveedores Tier 2" in text
+    assert "más de 600 empresas" in text and "≈500 empresas" in text
+    undated = facts[facts["fact_es"].str.contains("más de 600 empresas")]
+    assert undated["year"].isna().all() and undated["year_note_es"].str.startswith("sin fecha en la fuente").all()
+
+
+def test_overview_counts_every_network_cluster_not_only_those_with_members(app_db):
+    at = app(tier="OEM")  # only some clusters have an OEM member in the sample
+    with_oem = sql(app_db, "SELECT count(DISTINCT cluster_id) FROM members WHERE tier = 'OEM'")
+    assert with_oem < 11 and metric(at, "Clústeres REDCAM") == "11"
+    assert metric(app(corridor="Bajío"), "Clústeres REDCAM") == "4"  # GTO, QRO, SLP, AGS
 
 
 def test_corridor_from_the_url_changes_the_headline_as_the_database_says(app_db):
@@ -110,7 +122,10 @@ def test_clusters_page_profile_and_comparison(app_db):
     assert at.header[0].value == "Clúster Automotriz de Nuevo León, A.C."
     loaded = sql(app_db, "SELECT count(*) FROM members WHERE cluster_id = 'nl'")
     assert metric(at, "Socios cargados") == f"{loaded:,}"
-    assert at.dataframe[0].value.shape[1] == 3  # three clusters compared by default
+    facts = at.dataframe[0].value  # the cluster's published facts, each with its source
+    assert {"A0"} <= {sid for cell in facts["source"] for sid in cell.split("; ")}
+    assert any("Premio CLAUT" in f for f in facts["fact_es"]) and any("Driven" in f for f in facts["fact_es"])
+    assert at.dataframe[1].value.shape[1] == 3  # three clusters compared by default
 
 
 def test_tiers_page_calls_out_thin_coverage_in_words(app_db):

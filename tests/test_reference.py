@@ -119,3 +119,21 @@ def test_sample_members_are_flagged_and_obviously_fictitious(con):
     assert sources == [("sample",)]
     assert rows(con, "SELECT count(*) FROM members WHERE NOT starts_with(name, 'Ficticia ')") == [(0,)]
     assert rows(con, "SELECT value FROM build_info WHERE key = 'members_source'") == [("sample",)]
+
+
+def test_the_articles_facts_ship_with_the_article_as_source(con):
+    facts = {r[0]: r[1:] for r in rows(con, "SELECT fact_id, fact_en, year, year_note_en, source FROM network_facts")}
+    event = facts["claut_supplier_event"]
+    assert "more than 1,500 people from 83 OEM/Tier 1 companies and 600 Tier 2 suppliers" in event[0]
+    assert "meetings" in event[0] and "1,500 buyer" not in event[0] and "A0" in event[3]
+    assert facts["redcam_600_companies"][1] is None and "undated" in facts["redcam_600_companies"][2]
+    assert facts["redcam_size_2023"][1] == 2023 and "≈500" in facts["redcam_size_2023"][0]
+    assert facts["claut_driven_founded"][1] == 2016 and facts["claut_driven_founded"][3] == "A0"
+    assert "158 projects" in facts["claut_award"][0] and "every two years since 2014" in facts["claut_mainforum"][0]
+    assert "80%" in facts["redcam_voting"][0] and facts["redcam_voting"][3] == "A3"
+    assert "La Laguna (Advanced and Automotive Manufacturing)" in facts["redcam_founders_nine"][0]
+    laguna = rows(con, "SELECT name, source FROM clusters WHERE cluster_id = 'lag'")[0]
+    assert "Manufactura Avanzada y Automotriz" in laguna[0] and "A1" in laguna[1]
+    assert rows(
+        con, "SELECT count(*) FROM corridor_municipalities WHERE NOT regexp_matches(source, '^[SNRAP]\\d+')"
+    ) == [(0,)]

@@ -205,6 +205,28 @@ def chart(fig, sources: list[str], key: str | None = None, on_select: str | Call
     return event
 
 
+def facts_table(cluster_id: str | None = None) -> None:
+    """The network's published facts (all, or one cluster's), each with its year or why it has none, and source."""
+    facts = cached("network_facts")
+    if cluster_id is not None:
+        facts = facts[facts["cluster_id"] == cluster_id]
+    if facts.empty:
+        return
+    fact, note = f"fact_{lang()}", f"year_note_{lang()}"
+    st.dataframe(
+        facts[["subject", fact, "year", note, "source"]],
+        hide_index=True,
+        column_config={
+            "subject": tr("cluster"),
+            fact: st.column_config.TextColumn(tr("fact"), width="large"),
+            "year": st.column_config.NumberColumn(tr("year"), format="%d"),
+            note: tr("year_note"),
+            "source": tr("source"),
+        },
+    )
+    st.caption(tr("source_line", sources="data/SOURCES.md"))
+
+
 def tier_label(tier: str) -> str:
     """A tier in the current language."""
     return value(tier, lang())

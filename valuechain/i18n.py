@@ -28,6 +28,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "page_clusters": "Clústeres",
         "page_tiers": "Niveles",
         "metric_clusters": "Clústeres REDCAM",
+        "metric_clusters_help": "Clústeres de la red en el área filtrada (datos de referencia), con o sin socios "
+        "cargados; {n} tienen socios en la última carga.",
+        "year_note": "Fecha",
         "metric_members": "Empresas socias",
         "metric_states": "Estados con socios",
         "metric_plants": "Plantas armadoras operando",
@@ -295,6 +298,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "page_clusters": "Clusters",
         "page_tiers": "Tiers",
         "metric_clusters": "REDCAM clusters",
+        "metric_clusters_help": "Clusters of the network in the filtered area (reference data), whether or not "
+        "members are loaded; {n} have members in the last load.",
+        "year_note": "Date",
         "metric_members": "Member companies",
         "metric_states": "States with members",
         "metric_plants": "Operating assembly plants",

@@ -141,9 +141,32 @@ def headline(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> dict:
     return {
         "members": int(row["members"]),
         "states": int(row["states"]),
-        "clusters": int(row["clusters"]),
+        "clusters": network_clusters(con, f),
+        "clusters_with_members": int(row["clusters"]),
         "plants_operating": int(plants_operating),
     }
+
+
+def network_clusters(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> int:
+    """REDCAM member clusters in the filtered area (chosen clusters, states, corridor), members loaded or not."""
+    return int(
+        scalar(
+            con,
+            "SELECT count(*) FROM clusters c WHERE c.kind = 'member' "
+            "AND (len($clusters) = 0 OR c.cluster_id IN (SELECT unnest($clusters))) "
+            "AND (len($states) = 0 OR EXISTS (SELECT 1 FROM cluster_states cs WHERE cs.cluster_id = c.cluster_id "
+            "AND cs.cve_ent IN (SELECT unnest($states)))) "
+            "AND ($corridor IS NULL OR EXISTS (SELECT 1 FROM cluster_states cs JOIN corridor_states k "
+            "USING (cve_ent) WHERE cs.cluster_id = c.cluster_id AND k.corridor_id = $corridor "
+            "AND (NOT k.optional OR $include_optional)))",
+            {
+                "clusters": list(f.clusters),
+                "states": list(f.states),
+                "corridor": f.corridor,
+                "include_optional": f.include_optional,
+            },
+        )
+    )
 
 
 def tier_counts(con: duckdb.DuckDBPyConnection, group: str, f: Filters = Filters()) -> pd.DataFrame:
@@ -211,8 +234,10 @@ def network_facts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The facts the network and its clusters have published, with their sources."""
     return query(
         con,
-        "SELECT f.fact_id, coalesce(c.acronym, c.cluster_id) AS subject, f.fact_es, f.fact_en, f.year, f.source "
-        "FROM network_facts f JOIN clusters c ON c.cluster_id = f.subject ORDER BY f.year, f.fact_id",
+        "SELECT f.fact_id, f.subject AS cluster_id, coalesce(c.acronym, c.cluster_id) AS subject, f.fact_es, "
+        "f.fact_en, f.year, f.year_note_es, f.year_note_en, f.source "
+        "FROM network_facts f JOIN clusters c ON c.cluster_id = f.subject "
+        "ORDER BY f.year NULLS LAST, f.fact_id",
     )
 
 

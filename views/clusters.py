@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.common import cached, members_source, sample_banner, tr
+from ui.common import cached, facts_table, members_source, sample_banner, tr
 
 st.title(tr("page_clusters"))
 sample_banner()
@@ -43,6 +43,7 @@ c2.metric(
 c3.metric(tr("members_loaded"), f"{int(row['members_loaded']):,}")
 st.table({tr(label): shown(row[col]) for col, label in FIELDS.items()})
 st.caption(tr("source_line", sources=f"{row['source']} (data/SOURCES.md); {members_source()}"))
+facts_table(chosen)
 
 st.subheader(tr("compare"))
 picked = st.multiselect(

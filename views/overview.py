@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import board
-from ui.common import cached, chart, current_filters, lang, members_source, sample_banner, tier_label, tr
+from ui.common import cached, chart, current_filters, facts_table, members_source, sample_banner, tier_label, tr
 from valuechain import deck, figures
 
 f = current_filters()
@@ -12,7 +12,7 @@ sample_banner()
 
 head = cached("headline", f)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(tr("metric_clusters"), head["clusters"])
+c1.metric(tr("metric_clusters"), head["clusters"], help=tr("metric_clusters_help", n=head["clusters_with_members"]))
 c2.metric(tr("metric_members"), f"{head['members']:,}")
 c3.metric(tr("metric_states"), head["states"])
 c4.metric(tr("metric_plants"), head["plants_operating"])
@@ -39,18 +39,7 @@ else:
             st.metric(tier_label(row.tier), f"{row.members:,}")
 
 st.subheader(tr("network_facts"))
-facts = cached("network_facts")
-st.dataframe(
-    facts[["subject", "fact_en" if lang() == "en" else "fact_es", "year", "source"]],
-    hide_index=True,
-    column_config={
-        "subject": tr("cluster"),
-        "fact_en" if lang() == "en" else "fact_es": tr("fact"),
-        "year": st.column_config.NumberColumn(tr("year"), format="%d"),
-        "source": tr("source"),
-    },
-)
-st.caption(tr("source_line", sources="data/SOURCES.md"))
+facts_table()
 
 st.subheader(tr("board_deck"))
 st.caption(tr("deck_caption"))
