@@ -2,13 +2,18 @@
 
 Clusters get members in proportion to their reported sizes, placed around real municipal
 seats of their states, with a tier mix and processes that look like a supply base.
-Names say plainly that they are fictitious. Vectorised, so a million rows take seconds.
+Names say plainly that they are fictitious. Every point lies inside its own state's shipped
+boundary. Vectorised, so a million rows take seconds.
 """
+
+import json
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import shapely
+from shapely.geometry import shape
 
 SEED = 2026
 DEFAULT_MEMBERS = 800
@@ -66,6 +71,7 @@ NAME_WORDS = {
 }
 CODENAMES = ["Alfa", "Beta", "Gamma", "Delta", "Épsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa", "Lambda", "Sigma"]
 JITTER_DEG = 0.04
+MAX_REDRAWS = 10
 # Two clusters share Coahuila: CIAC is the southeast (S27), La Laguna the Torreón region (S29).
 CLUSTER_AREAS = {"coah": {"Saltillo", "Ramos Arizpe", "Arteaga"}, "lag": {"Torreón", "Gómez Palacio", "Lerdo"}}
 
@@ -79,6 +85,42 @@ def _cluster_weights(con: duckdb.DuckDBPyConnection) -> tuple[list[str], np.ndar
     median = float(np.median(known))
     weights = np.array([n or median for _, n in rows], dtype=float)
     return [c for c, _ in rows], weights / weights.sum()
+
+
+def place_inside_states(
+    con: duckdb.DuckDBPyConnection,
+    cve_ent: np.ndarray,
+    seat_lat: np.ndarray,
+    seat_lon: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points jittered around their municipal seats and kept inside their own state's boundary.
+
+    A point outside is redrawn a few times; one still outside (a seat on the border) walks from the seat
+    towards a point inside the state until it is in.
+    """
+    centre_lat, centre_lon = seat_lat, seat_lon
+    lat = seat_lat + rng.normal(0, JITTER_DEG, len(seat_lat))
+    lon = seat_lon + rng.normal(0, JITTER_DEG, len(seat_lon))
+    for code, geojson in con.execute("SELECT cve_ent, geojson FROM state_shapes").fetchall():
+        state = shape(json.loads(geojson))
+        shapely.prepare(state)
+        rows = np.flatnonzero(cve_ent == code)
+        inner = state.representative_point()
+        for _ in range(MAX_REDRAWS):
+            out = rows[~shapely.contains_xy(state, lon[rows], lat[rows])]
+            if not len(out):
+                break
+            lat[out] = centre_lat[out] + rng.normal(0, JITTER_DEG, len(out))
+            lon[out] = centre_lon[out] + rng.normal(0, JITTER_DEG, len(out))
+        out = rows[~shapely.contains_xy(state, lon[rows], lat[rows])]
+        for step in np.linspace(0.05, 1.0, 20):  # a seat on the border: walk towards a point inside the state
+            if not len(out):
+                break
+            lat[out] = centre_lat[out] + (inner.y - centre_lat[out]) * step
+            lon[out] = centre_lon[out] + (inner.x - centre_lon[out]) * step
+            out = out[~shapely.contains_xy(state, lon[out], lat[out])]
+    return lat, lon
 
 
 def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int = SEED) -> pa.Table:
@@ -145,15 +187,21 @@ def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int
         " ",
     )
     scian = np.array([scian_of.get(p) for p in process_names] + [None], dtype=object)[first_process]
-    lat = np.array(place_cols[4], dtype=float)[place_idx] + rng.normal(0, JITTER_DEG, n)
-    lon = np.array(place_cols[5], dtype=float)[place_idx] + rng.normal(0, JITTER_DEG, n)
+    states = np.array(place_cols[1], dtype=object)[place_idx]
+    lat, lon = place_inside_states(
+        con,
+        states,
+        np.array(place_cols[4], dtype=float)[place_idx],
+        np.array(place_cols[5], dtype=float)[place_idx],
+        rng,
+    )
     return pa.table(
         {
             "member_id": pc.binary_join_element_wise(pa.array(np.full(n, "SAMPLE")), ids, "-"),
             "name": names,
             "cluster_id": pa.array(np.array(cluster_ids)[cluster_idx]),
             "tier": pa.array(tier_names),
-            "cve_ent": pa.array(np.array(place_cols[1], dtype=object)[place_idx]),
+            "cve_ent": pa.array(states),
             "cve_mun": pa.array(np.array(place_cols[2], dtype=object)[place_idx], type=pa.string()),
             "municipality": pa.array(np.array(place_cols[3], dtype=object)[place_idx]),
             "scian_code": pa.array(scian, type=pa.string()),

@@ -137,3 +137,11 @@ def test_the_articles_facts_ship_with_the_article_as_source(con):
     assert rows(
         con, "SELECT count(*) FROM corridor_municipalities WHERE NOT regexp_matches(source, '^[SNRAP]\\d+')"
     ) == [(0,)]
+
+
+def test_every_sample_member_lies_inside_its_own_state(con):
+    shapes = {code: shape(json.loads(g)) for code, g in rows(con, "SELECT cve_ent, geojson FROM state_shapes")}
+    members = rows(con, "SELECT member_id, cve_ent, lat, lon FROM members WHERE source = 'sample'")
+    assert len(members) >= 800
+    outside = [(m, code) for m, code, lat, lon in members if not shapes[code].contains(shapely.Point(lon, lat))]
+    assert outside == []
