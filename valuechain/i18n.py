@@ -97,6 +97,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "suppliers": "Proveedores (Tier 2 + Tier 3)",
         "depth": "Proveedores por comprador",
         "coverage_title": "Cobertura de procesos clave",
+        "tier_filter_not_applied": "La profundidad y la cobertura comparan niveles entre sí: el filtro de nivel no "
+        "se aplica a estas dos tablas (los demás filtros sí).",
         "coverage_caption": "Seis procesos concentran cerca del 80% de la demanda de los Tier 1 (N9). "
         "Proveedores locales (Tier 2 y 3) que los realizan, por corredor.",
         "thin": "Cobertura delgada (menos de {n} proveedores): {items}.",
@@ -367,6 +369,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "suppliers": "Suppliers (Tier 2 + Tier 3)",
         "depth": "Suppliers per buyer",
         "coverage_title": "Coverage of key processes",
+        "tier_filter_not_applied": "Depth and coverage compare tiers with each other: the tier filter does not "
+        "apply to these two tables (the other filters do).",
         "coverage_caption": "Six processes make up about 80% of Tier 1 demand (N9). "
         "Local suppliers (Tier 2 and 3) running them, by corridor.",
         "thin": "Thin coverage (fewer than {n} suppliers): {items}.",

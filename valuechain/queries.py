@@ -201,23 +201,37 @@ def hierarchy(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.Data
     )
 
 
+def _corridor_in_area(f: Filters) -> tuple[str, dict]:
+    """SQL: corridor `co` is in the filtered area (the chosen one, or one touching the chosen states or clusters)."""
+    return (
+        "($area_corridor IS NULL OR co.corridor_id = $area_corridor) "
+        "AND (len($area_states) = 0 OR EXISTS (SELECT 1 FROM corridor_states a WHERE a.corridor_id = co.corridor_id "
+        "AND a.cve_ent IN (SELECT unnest($area_states)))) "
+        "AND (len($area_clusters) = 0 OR EXISTS (SELECT 1 FROM corridor_states a JOIN cluster_states k "
+        "USING (cve_ent) WHERE a.corridor_id = co.corridor_id AND k.cluster_id IN (SELECT unnest($area_clusters))))",
+        {"area_corridor": f.corridor, "area_states": list(f.states), "area_clusters": list(f.clusters)},
+    )
+
+
 def supply_depth(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
-    """Per corridor: OEM + Tier 1 buyers, Tier 2 + Tier 3 suppliers, and suppliers per buyer."""
+    """Per corridor in the filtered area: OEM + Tier 1 buyers, Tier 2 + Tier 3 suppliers, and suppliers per buyer."""
     where, params = member_where(f)
+    area, area_params = _corridor_in_area(f)
     return query(
         con,
         "SELECT co.corridor_id, co.name_es AS corridor, count_if(x.tier IN ('OEM', 'Tier 1')) AS buyers, "
         "count_if(x.tier IN ('Tier 2', 'Tier 3')) AS suppliers, "
         "round(suppliers / nullif(buyers, 0), 2) AS per_buyer FROM corridors co LEFT JOIN "
         f"(SELECT m.tier, {_corridor_of_member()} AS corridor_id FROM members m WHERE {where}) x "
-        "USING (corridor_id) GROUP BY ALL ORDER BY co.corridor_id",
-        _with_optional(f, params),
+        f"USING (corridor_id) WHERE {area} GROUP BY ALL ORDER BY co.corridor_id",
+        _with_optional(f, params) | area_params,
     )
 
 
 def process_coverage(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
-    """Per corridor and key process: Tier 2 and Tier 3 members that run it (zero where none)."""
+    """Per corridor in the filtered area and key process: Tier 2 and Tier 3 members that run it (zero where none)."""
     where, params = member_where(f)
+    area, area_params = _corridor_in_area(f)
     return query(
         con,
         "SELECT co.corridor_id, co.name_es AS corridor, p.process_id, p.name_es, p.name_en, "
@@ -225,8 +239,8 @@ def process_coverage(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> 
         f"(SELECT unnest(m.processes) AS process_id, {_corridor_of_member()} AS corridor_id FROM members m "
         f"WHERE {where} AND m.tier IN ('Tier 2', 'Tier 3')) x "
         "ON x.corridor_id = co.corridor_id AND x.process_id = p.process_id "
-        "WHERE p.tier1_core GROUP BY ALL ORDER BY co.corridor_id, p.process_id",
-        _with_optional(f, params),
+        f"WHERE p.tier1_core AND {area} GROUP BY ALL ORDER BY co.corridor_id, p.process_id",
+        _with_optional(f, params) | area_params,
     )
 
 

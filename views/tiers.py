@@ -1,5 +1,7 @@
 """Tiers: distribution by cluster, state or corridor; supply depth; coverage of the key processes."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ui.common import (
@@ -46,8 +48,12 @@ sunburst = cached_figure(
 )
 chart(sunburst, [members_source(), tr("src_corridors")])
 
+# Depth and coverage compare tiers with each other, so the tier filter does not narrow them.
+across_tiers = replace(f, tiers=())
 st.subheader(tr("depth_title"))
-depth = cached("supply_depth", f)
+if f.tiers:
+    st.info(tr("tier_filter_not_applied"))
+depth = cached("supply_depth", across_tiers)
 st.dataframe(
     depth[["corridor", "buyers", "suppliers", "per_buyer"]],
     hide_index=True,
@@ -61,7 +67,7 @@ st.dataframe(
 st.caption(tr("depth_caption") + " " + tr("source_line", sources=members_source()))
 
 st.subheader(tr("coverage_title"))
-coverage = cached("process_coverage", f)
+coverage = cached("process_coverage", across_tiers)
 name = "name_en" if lang() == "en" else "name_es"
 pivot = coverage.pivot_table(index=name, columns="corridor", values="suppliers", aggfunc="sum")
 st.dataframe(pivot, width="stretch")

@@ -1,0 +1,103 @@
+"""The README's own examples: every link opens the view it describes, every command exists as written."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.pages import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+APP = str(ROOT / "dashboard.py")
+LINKS = re.findall(r"`(/[a-z]*)\?([^`\s]+)`", README)
+SCRIPT_OF = {"/" + (path if i else ""): script for i, (script, _, _, path) in enumerate(PAGES)}
+COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), ("valuechain.rvc", "")]
+RVC_USAGE = README[README.index("    python -m valuechain.rvc") : README.index("BOM columns:")]
+
+
+def open_link(path: str, query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in parse_qsl(unquote(query)):
+        at.query_params[key] = value
+    at.run()
+    if SCRIPT_OF[path] != PAGES[0][0]:
+        at.switch_page(SCRIPT_OF[path]).run()
+    return at
+
+
+def test_the_readme_has_links_and_commands_to_check():
+    assert LINKS and len(COMMANDS) >= 5
+
+
+@pytest.mark.parametrize(("path", "query"), LINKS)
+def test_every_readme_link_restores_its_view_without_notices(app_env, path, query):
+    at = open_link(path, query)
+    assert not at.exception and not at.error
+    assert not any("ignor" in i.value.lower() for i in at.sidebar.info)  # every value in the link was understood
+
+
+def test_readme_tiers_link_shows_what_the_readme_says(app_env):
+    path, query = next(link for link in LINKS if link[0] == "/tiers")
+    at = open_link(path, query)
+    assert (at.session_state["corridor"], at.session_state["tier"], at.session_state["lang"]) == (
+        "bajio",
+        ["Tier 1"],
+        "en",
+    )
+    assert at.title[0].value == "Tiers"  # the page in English
+    depth = at.dataframe[0].value
+    assert list(depth["corridor"]) == ["Bajío"]  # only the corridor the link chose
+    bajio = depth.iloc[0]
+    assert bajio["buyers"] > 0 and bajio["suppliers"] > 0 and bajio["per_buyer"] > 0
+    assert any("tier filter does not apply" in i.value for i in at.info)
+    thin = [w.value for w in at.warning if w.value.startswith("Thin coverage")]
+    assert len(thin) <= 1 and not any("Saltillo" in w or "Zona Centro" in w for w in thin)
+
+
+def test_readme_page_table_lists_exactly_the_apps_pages():
+    table = re.findall(r"^\| [^|]+ \| `(/[a-z]*)` \|", README, re.M)
+    assert table == list(SCRIPT_OF)
+
+
+@pytest.mark.parametrize(("command", "usage"), COMMANDS)
+def test_every_readme_command_exists_with_the_options_it_names(command, usage):
+    module, *sub = command.split()
+    done = subprocess.run(
+        [sys.executable, "-m", module, *sub, "--help"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    named = set(re.findall(r"--[a-z-]+", RVC_USAGE if module == "valuechain.rvc" else usage))
+    assert named <= set(re.findall(r"--[a-z-]+", done.stdout)), named - set(re.findall(r"--[a-z-]+", done.stdout))
+    if module == "valuechain.rvc":
+        for good in re.search(r"--good ([a-z|-]+)\]", RVC_USAGE).group(1).split("|"):
+            assert good in done.stdout
+
+
+@pytest.mark.parametrize(("target", "expected"), [("run", "streamlit run dashboard.py"), ("test", "pytest")])
+def test_readme_make_targets_do_what_it_says(target, expected):
+    assert f"    make {target}\n" in README
+    done = subprocess.run(["make", "-n", target], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0 and expected in done.stdout
+
+
+def test_readme_benchmarks_run_and_print_their_ratios(tmp_path):
+    assert ".venv/bin/python bench/etl.py" in README and ".venv/bin/python bench/pages.py" in README
+    etl = subprocess.run(
+        [sys.executable, "bench/etl.py", "--rows", "2000"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert etl.returncode == 0, etl.stderr
+    assert re.search(r"validated build / DuckDB raw read : \d+\.\d+x", etl.stdout)
+    pages = subprocess.run(
+        [sys.executable, "bench/pages.py", "--members", "2000", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert pages.returncode == 0, pages.stderr
+    assert "tiers" in pages.stdout and "floor" in pages.stdout
