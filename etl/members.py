@@ -24,21 +24,6 @@ OPTIONAL = (
     "lat",
     "lon",
 )
-TIERS = {
-    "oem": "OEM",
-    "tier1": "Tier 1",
-    "t1": "Tier 1",
-    "tier2": "Tier 2",
-    "t2": "Tier 2",
-    "tier3": "Tier 3",
-    "t3": "Tier 3",
-    "university": "University",
-    "universidad": "University",
-    "government": "Government",
-    "gobierno": "Government",
-    "services": "Services",
-    "servicios": "Services",
-}
 TRUE_WORDS = ("true", "yes", "y", "si", "sí", "1", "x")
 FALSE_WORDS = ("false", "no", "n", "0")
 # Mexico's extent from the shipped state boundaries, with a small margin (see data/geo).
@@ -48,9 +33,18 @@ STAGE = "stg_members"  # SQL text below splices only this name, allow-listed col
 
 
 def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Small temp tables the checks join to: tier spellings and process names."""
-    con.execute("CREATE OR REPLACE TEMP TABLE tier_names (spelling VARCHAR, tier VARCHAR)")
-    con.executemany("INSERT INTO tier_names VALUES (?, ?)", list(TIERS.items()))
+    """Small temp tables the checks join to: tier spellings, cluster names and process names (all from `tiers`,
+    `clusters` and `processes`, compared in lower case without spaces)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE tier_names AS SELECT DISTINCT n AS spelling, tier_id AS tier FROM tiers, "
+        "unnest([lower(replace(tier_id, ' ', '')), lower(replace(name_es, ' ', '')), lower(replace(name_en, ' ', ''))] "
+        "|| string_split(spellings, ';')) AS t(n)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cluster_names AS SELECT DISTINCT lower(n) AS spelling, cluster_id FROM clusters, "
+        "unnest([cluster_id, short_name, name, split_part(name, ',', 1), coalesce(acronym, cluster_id)]) AS t(n) "
+        "WHERE kind = 'member'"
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE process_names AS "
         "SELECT DISTINCT lower(n) AS spelling, process_id FROM processes, "
@@ -70,24 +64,25 @@ def _quoted(col: str) -> str:
 def _row_rules(columns: set[str], cluster_fixed: bool) -> list[tuple[str, str, str]]:
     """(condition on a staged row, column, reason as SQL) for every per-row rule."""
     rules = [(f"{_norm(c)} IS NULL", c, "'value is required'") for c in REQUIRED]
-    tiers = ", ".join(f"'{k}'" for k in TIERS)
     rules.append(
         (
-            f"{_norm('tier')} IS NOT NULL AND lower(replace(trim(tier), ' ', '')) NOT IN ({tiers})",
+            f"{_norm('tier')} IS NOT NULL AND lower(replace(trim(tier), ' ', '')) NOT IN "
+            "(SELECT spelling FROM tier_names)",
             "tier",
-            f"'unknown tier ' || {_quoted('tier')} || ' (expected OEM, Tier 1, Tier 2, Tier 3, University, "
-            "Government or Services)'",
+            f"'unknown tier ' || {_quoted('tier')} || ' (expected ' || (SELECT string_agg(tier_id, ', ' "
+            "ORDER BY position) FROM tiers) || ')'",
         )
     )
     if not cluster_fixed:
-        known = "(SELECT cluster_id FROM clusters WHERE kind = 'member')"
         rules.append((f"{_norm('cluster_id')} IS NULL", "cluster_id", "'value is required'"))
         rules.append(
             (
-                f"{_norm('cluster_id')} IS NOT NULL AND lower(trim(cluster_id)) NOT IN {known}",
+                f"{_norm('cluster_id')} IS NOT NULL AND lower(trim(cluster_id)) NOT IN "
+                "(SELECT spelling FROM cluster_names)",
                 "cluster_id",
-                f"'unknown cluster ' || {_quoted('cluster_id')} || ' (known: ' || (SELECT string_agg(cluster_id, "
-                "', ' ORDER BY cluster_id) FROM clusters WHERE kind = 'member') || ')'",
+                f"'unknown cluster ' || {_quoted('cluster_id')} || ' (an id, short name or name; known: ' || "
+                "(SELECT string_agg(cluster_id || ' = ' || short_name, ', ' ORDER BY cluster_id) FROM clusters "
+                "WHERE kind = 'member') || ')'",
             )
         )
     rules.append(
@@ -190,7 +185,7 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = N
     missing = [c for c in REQUIRED + (() if cluster else ("cluster_id",)) if c not in columns]
     if missing:
         raise InputError([Problem(name, 1, c, "required column is missing") for c in missing])
-    if cluster and cluster not in member_clusters(con):
+    if cluster and resolve_cluster(con, cluster) is None:
         raise refuse(name, f"unknown cluster '{cluster}' given with --cluster", line=0)
     for col in OPTIONAL:
         if col not in columns:
@@ -217,9 +212,11 @@ def check_unique_ids(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def member_clusters(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Ids of the REDCAM member clusters."""
-    return [r[0] for r in con.execute("SELECT cluster_id FROM clusters WHERE kind = 'member'").fetchall()]
+def resolve_cluster(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
+    """The member cluster an id, short name or name refers to (any case), or None."""
+    _lookup_tables(con)
+    row = con.execute("SELECT cluster_id FROM cluster_names WHERE spelling = lower(trim($t))", {"t": text}).fetchone()
+    return row[0] if row else None
 
 
 def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
@@ -231,7 +228,7 @@ def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = Non
         INSERT INTO members
         SELECT coalesce({_norm("s.member_id")}, $stem || '-' || (s.rowid + 2)),
                trim(s.name),
-               coalesce($cluster, lower(trim(s.cluster_id))),
+               coalesce($cluster, cn.cluster_id),
                t.tier,
                lpad(trim(s.cve_ent), 2, '0'),
                lpad({_norm("s.cve_mun")}, 3, '0'),
@@ -245,6 +242,7 @@ def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = Non
                TRY_CAST(trim(s.lon) AS DOUBLE),
                $source
         FROM {STAGE} s JOIN tier_names t ON t.spelling = lower(replace(trim(s.tier), ' ', ''))
+        LEFT JOIN cluster_names cn ON cn.spelling = lower(trim(s.cluster_id))
         LEFT JOIN (
             SELECT raw, list_filter(list_transform(regexp_split_to_array(raw, '[;|]'),
                    lambda p: pm.lookup[lower(trim(p))]), lambda p: p IS NOT NULL) AS ids
@@ -252,6 +250,6 @@ def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = Non
             CROSS JOIN (SELECT map_from_entries(list((spelling, process_id))) AS lookup FROM process_names) pm
         ) pl ON pl.raw = s.processes
         """,
-        {"stem": path.stem, "cluster": cluster, "source": path.name},
+        {"stem": path.stem, "cluster": resolve_cluster(con, cluster) if cluster else None, "source": path.name},
     )
     return con.execute("SELECT count(*) FROM members").fetchone()[0] - before

@@ -14,6 +14,7 @@ TABLES = (
     "municipalities",
     "scian",
     "processes",
+    "tiers",
     "clusters",
     "cluster_states",
     "cluster_labels",

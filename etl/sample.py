@@ -17,8 +17,15 @@ from shapely.geometry import shape
 
 SEED = 2026
 DEFAULT_MEMBERS = 800
-TIERS = ["OEM", "Tier 1", "Tier 2", "Tier 3", "University", "Government", "Services"]
-TIER_SHARE = [0.02, 0.18, 0.33, 0.27, 0.05, 0.03, 0.12]
+TIER_SHARE = {  # share of the sample per tier (ids from the `tiers` reference table)
+    "OEM": 0.02,
+    "Tier 1": 0.18,
+    "Tier 2": 0.33,
+    "Tier 3": 0.27,
+    "University": 0.05,
+    "Government": 0.03,
+    "Services": 0.12,
+}
 TIER_PROCESSES = {
     "OEM": ["vehicle_assembly", "stamping"],
     "Tier 1": [
@@ -141,7 +148,8 @@ def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int
         options = [k for k, p in enumerate(places) if p[0] == cid and (area is None or p[3] in area)]
         mask = cluster_idx == i
         place_idx[mask] = rng.choice(options, size=int(mask.sum()))
-    tier_idx = rng.choice(len(TIERS), size=n, p=TIER_SHARE)
+    tiers = [r[0] for r in con.execute("SELECT tier_id FROM tiers ORDER BY position").fetchall()]
+    tier_idx = rng.choice(len(tiers), size=n, p=[TIER_SHARE[t] for t in tiers])
 
     band = np.empty(n, dtype=np.int64)
     iatf = np.zeros(n, dtype=bool)
@@ -151,7 +159,7 @@ def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int
     first_process = np.full(n, -1, dtype=np.int64)
     process_names = sorted({p for ps in TIER_PROCESSES.values() for p in ps})
     pos = {p: i for i, p in enumerate(process_names)}
-    for t, tier in enumerate(TIERS):
+    for t, tier in enumerate(tiers):
         mask = tier_idx == t
         k = int(mask.sum())
         band[mask] = rng.choice(len(strata), size=k, p=TIER_BANDS[tier])
@@ -163,7 +171,7 @@ def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int
             count[mask] = rng.integers(1, min(3, len(pool)) + 1, size=k)
     offsets[1:] = np.cumsum(count)
     values = np.empty(offsets[-1], dtype=np.int64)
-    for t, tier in enumerate(TIERS):
+    for t, tier in enumerate(tiers):
         pool = TIER_PROCESSES.get(tier)
         if not pool:
             continue
@@ -178,10 +186,10 @@ def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int
 
     place_cols = list(zip(*places, strict=True))
     ids = pa.array(np.char.mod("%07d", np.arange(1, n + 1)))
-    tier_names = np.array(TIERS)[tier_idx]
+    tier_names = np.array(tiers)[tier_idx]
     names = pc.binary_join_element_wise(
         pa.array(np.full(n, "Ficticia")),
-        pa.array(np.array([NAME_WORDS[t] for t in TIERS])[tier_idx]),
+        pa.array(np.array([NAME_WORDS[t] for t in tiers])[tier_idx]),
         pa.array(np.array(CODENAMES)[rng.integers(0, len(CODENAMES), size=n)]),
         ids,
         " ",

@@ -57,6 +57,7 @@ CREATE TABLE clusters (
     kind          VARCHAR NOT NULL CHECK (kind IN ('member', 'network', 'partner')),
     name          VARCHAR NOT NULL,
     acronym       VARCHAR,
+    short_name    VARCHAR NOT NULL UNIQUE,  -- the one short name every page, chart and export uses
     country       VARCHAR NOT NULL,
     hq_city       VARCHAR,
     hq_confidence VARCHAR,
@@ -165,11 +166,22 @@ CREATE TABLE denue_strata (
 -- Members are bulk-loaded (up to millions of rows). Their keys (unique member_id, known cluster_id
 -- and cve_ent) are enforced by the validator and a post-load check in etl/build.py: at a million
 -- rows that costs a fraction of maintaining a primary-key index and foreign-key lookups on insert.
+-- Places in the value chain, in order; `spellings` are the lower-case forms a member file may use.
+CREATE TABLE tiers (
+    tier_id   VARCHAR PRIMARY KEY,
+    position  INTEGER NOT NULL UNIQUE,
+    role      VARCHAR NOT NULL CHECK (role IN ('buyer', 'supplier', 'other')),
+    name_es   VARCHAR NOT NULL,
+    name_en   VARCHAR NOT NULL,
+    spellings VARCHAR NOT NULL,
+    source    VARCHAR NOT NULL
+);
+
 CREATE TABLE members (
     member_id     VARCHAR NOT NULL,
     name          VARCHAR NOT NULL,
     cluster_id    VARCHAR NOT NULL,
-    tier          VARCHAR NOT NULL CHECK (tier IN ('OEM', 'Tier 1', 'Tier 2', 'Tier 3', 'University', 'Government', 'Services')),
+    tier          VARCHAR NOT NULL,     -- a tiers.tier_id (checked by the validator and after loading)
     cve_ent       VARCHAR NOT NULL CHECK (regexp_full_match(cve_ent, '(0[1-9]|[12][0-9]|3[0-2])')),
     cve_mun       VARCHAR,
     municipality  VARCHAR,

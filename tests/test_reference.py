@@ -145,3 +145,14 @@ def test_every_sample_member_lies_inside_its_own_state(con):
     assert len(members) >= 800
     outside = [(m, code) for m, code, lat, lon in members if not shapes[code].contains(shapely.Point(lon, lat))]
     assert outside == []
+
+
+def test_the_domain_package_does_not_depend_on_the_loader_or_streamlit():
+    import ast
+
+    for path in (ROOT / "valuechain").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] in ("etl", "streamlit", "ui", "views") for n in names), (path.name, names)

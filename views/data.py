@@ -6,8 +6,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from ui import loading
 from ui.common import cached, tr
-from valuechain import dictionary, loading
+from valuechain import dictionary
 from valuechain.problems import InputError
 
 REQUIRED = {"name", "tier", "cve_ent", "cluster_id"}

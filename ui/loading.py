@@ -1,4 +1,7 @@
-"""Loading a network's member list from the app: the same checks and import as `python -m etl`."""
+"""Loading a network's member list from the app: Streamlit-free glue that calls the ETL (`python -m etl`).
+
+It lives in `ui/` because the domain package `valuechain/` must not depend on the loader.
+"""
 
 import os
 from pathlib import Path
