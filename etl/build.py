@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import denue, loadlog, members, reference, sample
+from etl import corridors, denue, loadlog, members, reference, sample
 from etl.paths import GEO, REFERENCE, SCHEMA
 
 MEMBER_SUFFIXES = (".csv", ".xlsx")
@@ -57,6 +57,7 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         with denue.data_csv(path) as csv_path:
             denue.validate(con, csv_path, str(path))
             denue.insert(con, path.name)
+    corridors.assign(con)
     con.execute(
         "INSERT INTO build_info VALUES ('members_source', $s)",
         {"s": "files" if member_files else "sample"},

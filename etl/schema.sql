@@ -39,6 +39,7 @@ CREATE TABLE scian (
     code             VARCHAR PRIMARY KEY,
     level            VARCHAR NOT NULL,
     name_es          VARCHAR NOT NULL,
+    name_en          VARCHAR NOT NULL,     -- our English rendering of the INEGI name
     value_chain_role VARCHAR,
     source           VARCHAR NOT NULL
 );
@@ -128,6 +129,7 @@ CREATE TABLE corridors (
     name_en         VARCHAR NOT NULL,
     level           VARCHAR NOT NULL CHECK (level IN ('state', 'municipal')),
     geometry_method VARCHAR NOT NULL,
+    color           VARCHAR NOT NULL,   -- the corridor's colour on every map, whatever the filter
     source          VARCHAR NOT NULL
 );
 
@@ -175,6 +177,16 @@ CREATE TABLE tiers (
     name_en   VARCHAR NOT NULL,
     spellings VARCHAR NOT NULL,
     source    VARCHAR NOT NULL
+);
+
+-- The corridor of every place (state, municipality) that members, plants or DENUE rows name,
+-- computed once by the build; `optional` marks places inside only an optional extension.
+CREATE TABLE place_corridors (
+    cve_ent      VARCHAR NOT NULL,
+    municipality VARCHAR NOT NULL,      -- '' where the row names no municipality
+    corridor_id  VARCHAR,               -- NULL outside every corridor
+    optional     BOOLEAN NOT NULL,
+    PRIMARY KEY (cve_ent, municipality)
 );
 
 CREATE TABLE members (

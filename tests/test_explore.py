@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from valuechain import dictionary, export, queries
-from valuechain.filters import Filters
+from valuechain.catalog import Filters
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
@@ -40,6 +40,8 @@ def test_xlsx_has_the_rows_and_an_about_sheet(con):
     assert book["plants"].max_row == len(rows) + 1
     sections = {c.value for c in book["about"]["A"][1:]}
     assert sections == {"generated", "filters", "column", "source"}
+    for sheet in book.worksheets:  # header frozen, every column filterable
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
 
 
 def test_xlsx_never_holds_a_formula():
@@ -78,3 +80,15 @@ def test_explore_page_with_filters_from_the_url(app_env):
     assert at.dataframe[0].value.shape[0] == n
     assert "Estado: Nuevo León" in at.markdown[0].value and "Nivel (tier): Tier 1" in at.markdown[0].value
     assert [b.label for b in at.download_button][:3] == ["CSV", "Excel (XLSX)", "Parquet"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_csv_separator_travels_in_the_url_as_a_stable_key(app_env, lang):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["sep"] = "semicolon"
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("views/explore.py").run()
+    assert not at.exception
+    assert at.radio(key="sep").value == "semicolon"
+    assert at.query_params["sep"] in ("semicolon", ["semicolon"])  # the key, never the translated label

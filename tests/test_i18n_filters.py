@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from valuechain import queries
-from valuechain.filters import Filters, member_where
+from valuechain.catalog import Filters, member_where
 from valuechain.i18n import CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -130,6 +130,25 @@ def test_a_cluster_may_be_named_by_id_short_name_or_name(run_etl, tmp_path, work
     assert loaded == [("B1", "nl", "Tier 1"), ("B2", "gto", "Tier 2"), ("B3", "jal", "Services")]
 
 
+def test_the_app_reports_problems_in_spanish_under_the_uploaded_name(tmp_path, workspace):
+    from etl.__main__ import check
+    from valuechain.problems import InputError
+
+    path = write(
+        tmp_path,
+        "member_id,name,cluster_id,tier,cve_ent,municipality,iatf_16949,processes,lat,lon,scian_code,cve_mun\n"
+        "A,,zz,Tier 9,40,,maybe,teleport,95,,12,abcd\nA,Dos,nl,Tier 1,19,,,,,,,\n",
+    )
+    with pytest.raises(InputError) as caught:
+        check(path, None)
+    lines = caught.value.lines("es", "socios.csv")
+    assert len(lines) >= 8 and all(line.startswith("socios.csv:") for line in lines)
+    assert str(tmp_path) not in "\n".join(lines)
+    english = ("required", "unknown", "is not", "outside", "together", "duplicate", "see the")
+    assert not [line for line in lines if any(word in line for word in english)], lines
+    assert "socios.csv:2: columna 'tier': nivel desconocido 'Tier 9'" in "\n".join(lines)
+
+
 def test_command_line_exit_code_and_no_traceback(tmp_path):
     path = write(tmp_path, HEADER + "B1,X,nl,Tier 5,19,,,,,\n")
     done = subprocess.run([sys.executable, "-m", "etl", "check", str(path)], capture_output=True, text=True)

@@ -44,7 +44,7 @@ def test_every_readme_link_restores_its_view_without_notices(app_env, path, quer
 def test_readme_tiers_link_shows_what_the_readme_says(app_env):
     path, query = next(link for link in LINKS if link[0] == "/tiers")
     at = open_link(path, query)
-    assert (at.session_state["corridor"], at.session_state["tier"], at.session_state["lang"]) == (
+    assert (at.session_state["corridor"], list(at.session_state["tier"]), at.session_state["lang"]) == (
         "bajio",
         ["Tier 1"],
         "en",

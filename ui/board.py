@@ -4,7 +4,8 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from ui.common import cached, current_filters, filters_in_words, lang, members_source, tier_labels, tr
+from ui import data
+from ui.common import current_filters, filters_in_words, lang, members_source, tier_labels, tr
 from valuechain import deck, figures, rvc, scenario
 from valuechain.i18n import fmt_datetime
 
@@ -45,35 +46,35 @@ def slides() -> list[deck.Slide]:
     """The deck's slides for the filters and choices currently on screen."""
     f = current_filters()
     sources = [members_source(), tr("src_boundaries"), tr("src_plants"), tr("src_corridors")]
-    by_state = cached("members_by_state", f).rename(columns={"members": "value"})
+    by_state = data.members_by_state(f).rename(columns={"members": "value"})
     the_map = figures.state_choropleth(
         by_state,
-        cached("state_geojson"),
+        data.state_geojson(),
         tr("members_by_state_title"),
         tr("measure_members"),
         members_source(),
         zoom=4.4,
     )
-    figures.add_corridors(the_map, cached("corridor_shapes", f.include_optional))
     figures.add_plants(
         the_map,
-        cached("plants", f),
+        data.plants(f),
         {"operating": tr("legend_operating"), "closed": tr("legend_closed"), "paused": tr("legend_paused")},
     )
-    counts = cached("tier_counts", "cluster", f)
+    figures.add_corridors(the_map, data.corridor_shapes(f.include_optional, lang()))
+    counts = data.tier_counts("cluster", f, lang())
     tiers = figures.tier_bars(
         counts, tr("tiers_title", group=tr("by_cluster").lower()), tr("by_cluster"), tr("members_axis"), tier_labels()
     )
 
-    profiles = cached("cluster_profiles").set_index("cluster_id")
+    profiles = data.cluster_profiles(lang()).set_index("cluster_id")
     chosen = st.session_state.get("compare") or list(profiles.index[:3])
     compare = profiles.loc[
-        chosen[:4], ["acronym", "states", "founded", "members_reported_text", "members_loaded", "esca"]
+        chosen[:4], ["short_name", "states", "founded", "members_reported_text", "members_loaded", "esca"]
     ].fillna("—")
     compare.columns = ["", tr("states"), tr("founded"), tr("members_reported"), tr("members_loaded"), tr("esca")]
 
     choices = usmca_choices()
-    result = scenario.run(cached("archetypes"), cached("archetype_vehicles"), choices)
+    result = scenario.run(data.archetypes(), data.archetype_vehicles(), choices)
     nafta, usmca = result["nafta"], result["usmca"] or result["nafta"]
     text = "\n".join(
         [

@@ -1,22 +1,19 @@
-"""Streamlit glue shared by the entry point and the pages: connection, cached queries, filters.
+"""Streamlit glue shared by the entry point and the pages: language, the sidebar, banners, charts.
 
-Kept apart from `valuechain/` (which never imports Streamlit); holds no SQL of its own.
+Kept apart from `valuechain/` (which never imports Streamlit); holds no SQL of its own. The sidebar is
+drawn from the catalog (`valuechain.catalog.DIMENSIONS`); its values travel in the URL as stable ids.
 """
 
 from collections.abc import Callable
 
 import streamlit as st
 
-from valuechain import db, figures, queries
-from valuechain.filters import TIERS, Filters
-from valuechain.i18n import LANGUAGES, t, value
+from ui import data, urlstate
+from valuechain import catalog, figures
+from valuechain.catalog import DIMENSIONS, Filters
+from valuechain.i18n import LANGUAGES, t
 
-TIER_LABELS = {
-    "University": "Universidad / University",
-    "Government": "Gobierno / Government",
-    "Services": "Servicios / Services",
-}
-MULTI_KEYS = ("cluster", "state", "tier", "process", "scian")
+LANG_NAMES = {"es": "Español", "en": "English"}
 # Projector mode: larger type everywhere, charts included (see chart()).
 PRESENTATION_CSS = """<style>
 html, .stApp { font-size: 22px; }
@@ -25,34 +22,6 @@ html, .stApp { font-size: 22px; }
 .block-container { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 </style>"""
 PRESENTATION_FONT = 24
-
-
-@st.cache_resource(on_release=lambda con: con.close())
-def connection():
-    """The read-only database connection shared by every session (a cursor per query)."""
-    return db.connect()
-
-
-@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
-def cached(name: str, *args):
-    """Run `valuechain.queries.<name>(con, *args)` once per distinct arguments."""
-    return getattr(queries, name)(connection(), *args)
-
-
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def cached_figure(name: str, *args):
-    """Build `valuechain.figures.<name>(*args)` once per distinct arguments (figures are costly to assemble)."""
-    return getattr(figures, name)(*args)
-
-
-def tier_labels() -> dict[str, str]:
-    """Every tier in the current language."""
-    return {tier: tier_label(tier) for tier in TIERS}
-
-
-def fresh(name: str, *args):
-    """Run `valuechain.queries.<name>` without caching (for downloads of possibly millions of rows)."""
-    return getattr(queries, name)(connection(), *args)
 
 
 def lang() -> str:
@@ -69,125 +38,124 @@ def current_filters() -> Filters:
     return st.session_state.get("_filters", Filters())
 
 
-def _labels() -> dict[str, dict[str, str]]:
-    """value -> label for every filter; labels do not depend on the language, so URLs travel."""
-    opts = cached("options", "es")
-    processes_en = cached("options", "en")["process"]
-    return {
-        "cluster": opts["cluster"],
-        "state": opts["state"],
-        "corridor": opts["corridor"],
-        "tier": {tier: TIER_LABELS.get(tier, tier) for tier in TIERS},
-        "process": {k: f"{v} / {processes_en[k]}" for k, v in opts["process"].items()},
-        "scian": opts["scian"],
-        "lang": {"es": "Español", "en": "English"},
-    }
+def names(key: str, language: str | None = None, short: bool = False) -> dict[str, str]:
+    """A dimension's values -> their names (or short names) in the current language."""
+    values = data.dimension_values(key)
+    column = ("short_" if short else "name_") + (language or lang())
+    return dict(zip(values["id"], values[column], strict=True))
 
 
-def _sanitise_url(labels: dict[str, dict[str, str]]) -> list[str]:
-    """Drop unknown values from bound URL parameters before the widgets read them; name what was dropped."""
-    ignored = []
-    for key in (*MULTI_KEYS, "corridor", "lang"):
-        raw = st.query_params.get_all(key)
-        by_label = {label: value for value, label in labels[key].items()}
-        bad = [r for r in raw if r not in by_label]
-        if not bad:
-            continue
-        ignored.append(key)
-        if key in MULTI_KEYS and key not in st.session_state:
-            st.session_state[key] = [by_label[r] for r in raw if r in by_label]
-    for key in ("jalisco", "iatf"):
-        if any(v.lower() not in ("true", "false") for v in st.query_params.get_all(key)):
-            ignored.append(key)
-    return ignored
+def aliases(key: str) -> dict[str, str]:
+    """Every spelling a link may use for a dimension's value (id, names and short names in both languages)."""
+    values = data.dimension_values(key)
+    out = {}
+    for row in values.itertuples(index=False):
+        for spelling in row:
+            out[str(spelling).casefold()] = row.id
+    return out
+
+
+def tier_labels() -> dict[str, str]:
+    """Every tier in the current language."""
+    return names("tier")
+
+
+def tier_label(tier: str) -> str:
+    """A tier in the current language."""
+    return tier_labels().get(tier, tier)
 
 
 def sidebar() -> Filters:
-    """Draw the shared filters (bound to the URL) and return them; also sets the language."""
-    labels = _labels()
-    ignored = _sanitise_url(labels)
+    """Draw the shared filters from the catalog (ids in the URL) and return them; also sets the language."""
     side = st.sidebar
+    urlstate.restore("lang", {**{k: k for k in LANGUAGES}, **{v.casefold(): k for k, v in LANG_NAMES.items()}})
     side.radio(
         t("language", "es") + " / " + t("language", "en"),
         LANGUAGES,
         key="lang",
         horizontal=True,
-        format_func=labels["lang"].get,
-        bind="query-params",
+        format_func=LANG_NAMES.get,
     )
+    urlstate.publish("lang", st.session_state["lang"], default="es")
     side.header(tr("filters"))
-
-    def multi(key: str, label_key: str) -> tuple[str, ...]:
-        return tuple(
-            side.multiselect(
-                tr(label_key), list(labels[key]), format_func=labels[key].get, key=key, bind="query-params"
+    values, ignored = {}, []
+    for d in DIMENSIONS:
+        if d.depends_on and values.get(d.depends_on) not in data.corridors_with_extensions():
+            values[d.key] = False
+            continue
+        spellings = aliases(d.key) if d.values_sql else {"true": True, "false": False}
+        if not urlstate.restore(d.key, spellings, many=d.kind == "multi"):
+            ignored.append(catalog.label(d, lang()))
+        label, help_text = catalog.label(d, lang()), d.help[catalog.LANG_INDEX[lang()]]
+        if d.kind == "multi":
+            labelled = names(d.key)
+            value = tuple(
+                side.multiselect(
+                    label,
+                    list(labelled),
+                    format_func=labelled.get,
+                    key=d.key,
+                    help=help_text,
+                    placeholder=tr("choose"),
+                )
             )
-        )
-
-    clusters = multi("cluster", "cluster")
-    states = multi("state", "state")
-    corridor = side.selectbox(
-        tr("corridor"),
-        [None, *labels["corridor"]],
-        key="corridor",
-        bind="query-params",
-        format_func=lambda c: tr("corridor_none") if c is None else labels["corridor"][c],
-    )
-    jalisco = side.checkbox(tr("with_jalisco"), key="jalisco", bind="query-params") if corridor == "bajio" else False
-    tiers = multi("tier", "tier")
-    processes = multi("process", "process")
-    scian = multi("scian", "scian")
-    iatf = side.checkbox(tr("iatf_only"), key="iatf", bind="query-params")
+        elif d.kind == "one":
+            labelled = names(d.key)
+            value = side.selectbox(
+                label,
+                [None, *labelled],
+                format_func=lambda v, labelled=labelled: tr("corridor_none") if v is None else labelled[v],
+                key=d.key,
+                help=help_text,
+                placeholder=tr("choose_one"),
+            )
+        else:
+            value = side.checkbox(label, key=d.key, help=help_text)
+        urlstate.publish(d.key, value, default={"multi": (), "one": None, "flag": False}[d.kind])
+        values[d.key] = value
     side.divider()
-    if side.toggle(tr("presentation"), key="present", bind="query-params"):
+    urlstate.restore("present", {"true": True, "false": False})
+    if side.toggle(tr("presentation"), key="present"):
         st.html(PRESENTATION_CSS)
+    urlstate.publish("present", st.session_state["present"], default=False)
     if ignored:
         side.info(tr("ignored_params", keys=", ".join(ignored)))
-    filters = Filters(
-        clusters=clusters,
-        states=states,
-        corridor=corridor,
-        tiers=tiers,
-        processes=processes,
-        scian=scian,
-        iatf_only=iatf,
-        include_optional=jalisco,
-        notices=tuple(ignored),
-    )
+    filters = Filters(**{d.field: values[d.key] for d in DIMENSIONS}, notices=tuple(ignored))
     st.session_state["_filters"] = filters
     return filters
 
 
 def filters_in_words(f: Filters) -> str:
     """The active filters as a sentence fragment, in the current language."""
-    labels = _labels()
-    parts = []
-    for key, values in (
-        ("cluster", f.clusters),
-        ("state", f.states),
-        ("tier", f.tiers),
-        ("process", f.processes),
-        ("scian", f.scian),
-    ):
-        if values:
-            parts.append(f"{tr(key)}: " + ", ".join(labels[key].get(v, v) for v in values))
-    if f.corridor:
-        parts.append(
-            f"{tr('corridor')}: {labels['corridor'][f.corridor]}" + (" + Jalisco" if f.include_optional else "")
-        )
-    if f.iatf_only:
-        parts.append(tr("iatf_only"))
-    return "; ".join(parts) or tr("no_filters")
+    labelled = {d.key: names(d.key) for d in DIMENSIONS if d.values_sql}
+    return catalog.in_words(f, labelled, lang(), tr("no_filters"))
+
+
+def sources_in_words(ids: str) -> str:
+    """'S8; S35' as their titles, for captions and slides."""
+    titles = data.source_titles()
+    parts = [p.strip() for p in ids.replace(",", ";").split(";") if p.strip()]
+    return "; ".join(f"{titles[p][0]} ({p})" if p in titles else p for p in parts)
+
+
+def sources_markdown(ids: str) -> str:
+    """'S8; S35' as linked titles (markdown), where a source has an address."""
+    titles = data.source_titles()
+    out = []
+    for p in (p.strip() for p in ids.replace(",", ";").split(";") if p.strip()):
+        citation, url = titles.get(p, (p, None))
+        out.append(f"[{citation}]({url}) ({p})" if url else f"{citation} ({p})")
+    return "; ".join(out)
 
 
 def sample_banner() -> None:
     """Say plainly, wherever members are shown, when they are generated sample data."""
-    if cached("members_are_sample"):
+    if data.members_are_sample():
         st.warning(tr("sample_banner"), icon="⚠️")
 
 
 def members_source() -> str:
-    return tr("src_members_sample") if cached("members_are_sample") else tr("src_members_files")
+    return tr("src_members_sample") if data.members_are_sample() else tr("src_members_files")
 
 
 def chart(fig, sources: list[str], key: str | None = None, on_select: str | Callable = "ignore") -> object:
@@ -207,26 +175,21 @@ def chart(fig, sources: list[str], key: str | None = None, on_select: str | Call
 
 def facts_table(cluster_id: str | None = None) -> None:
     """The network's published facts (all, or one cluster's), each with its year or why it has none, and source."""
-    facts = cached("network_facts")
+    facts = data.network_facts(lang())
     if cluster_id is not None:
         facts = facts[facts["cluster_id"] == cluster_id]
     if facts.empty:
         return
-    fact, note = f"fact_{lang()}", f"year_note_{lang()}"
     st.dataframe(
-        facts[["subject", fact, "year", note, "source"]],
+        facts[["subject", "fact", "year", "year_note", "source"]],
         hide_index=True,
         column_config={
             "subject": tr("cluster"),
-            fact: st.column_config.TextColumn(tr("fact"), width="large"),
+            "fact": st.column_config.TextColumn(tr("fact"), width="large"),
             "year": st.column_config.NumberColumn(tr("year"), format="%d"),
-            note: tr("year_note"),
+            "year_note": tr("year_note"),
             "source": tr("source"),
         },
     )
-    st.caption(tr("source_line", sources="data/SOURCES.md"))
-
-
-def tier_label(tier: str) -> str:
-    """A tier in the current language."""
-    return value(tier, lang())
+    ids = sorted({s.strip() for cell in facts["source"] for s in cell.split(";")})
+    st.caption(tr("source_line", sources=sources_markdown("; ".join(ids))))

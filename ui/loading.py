@@ -25,14 +25,16 @@ def inputs_dir() -> Path:
     return Path(os.environ.get("VALUECHAIN_INPUTS", INPUTS))
 
 
-def check(path: Path, cluster: str | None = None) -> tuple[int, list[str]]:
-    """(rows that would load, problem lines) for a member list; writes nothing."""
+def check(
+    path: Path, cluster: str | None = None, lang: str = "es", shown_as: str | None = None
+) -> tuple[int, list[str]]:
+    """(rows that would load, problem lines in `lang` naming the file `shown_as`) for a member list; writes nothing."""
     from etl.__main__ import check as etl_check
 
     try:
         return etl_check(path, cluster), []
     except InputError as exc:
-        return 0, exc.lines()
+        return 0, exc.lines(lang, shown_as)
 
 
 def load(path: Path, cluster: str | None = None) -> dict[str, int]:

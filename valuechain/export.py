@@ -46,8 +46,11 @@ def xlsx_bytes(data: pd.DataFrame, about: pd.DataFrame, sheets: tuple[str, str] 
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _safe(data).to_excel(writer, sheet_name=sheets[0][:31], index=False)
-        _safe(about).to_excel(writer, sheet_name=sheets[1][:31], index=False)
+        for frame, name in ((data, sheets[0]), (about, sheets[1])):
+            _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+            sheet.auto_filter.ref = sheet.dimensions  # and every column can be filtered
     return buffer.getvalue()
 
 

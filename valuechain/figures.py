@@ -98,27 +98,26 @@ def state_choropleth(
     return fig
 
 
-def add_corridors(fig: go.Figure, corridors: pd.DataFrame, name_column: str = "name_es") -> go.Figure:
-    """Outline each corridor (GeoJSON in column geojson), named in the legend and on hover.
+def add_corridors(fig: go.Figure, corridors: pd.DataFrame) -> go.Figure:
+    """Outline each corridor (columns name, color, geojson) in its own colour, named in the legend and on hover.
 
-    No text is drawn on the map itself: map text needs a glyph server, which would break offline use.
+    Add it after the other layers so the outlines draw on top. No text is drawn on the map itself: map
+    text needs a glyph server, which would break offline use.
     """
-    colors = ["#7b3294", "#c2185b", "#00796b", "#5d4037"]
-    for i, row in enumerate(corridors.itertuples()):
+    for row in corridors.itertuples():
         geom = shape(json.loads(row.geojson))
         lons, lats = [], []
         for poly in getattr(geom, "geoms", [geom]):
             xs, ys = poly.exterior.coords.xy
             lons += [*xs, None]
             lats += [*ys, None]
-        label = getattr(row, name_column)
         fig.add_trace(
             go.Scattermap(
                 lon=lons,
                 lat=lats,
                 mode="lines",
-                line={"width": 3, "color": colors[i % len(colors)]},
-                name=label,
+                line={"width": 3, "color": row.color},
+                name=row.name,
                 hoverinfo="name",
                 legendgroup="corridors",
             )

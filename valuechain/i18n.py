@@ -9,6 +9,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "language": "Idioma",
         "filters": "Filtros",
         "choose": "Elija opciones",
+        "choose_one": "Elija una opción",
         "cluster": "Clúster",
         "state": "Estado",
         "corridor": "Corredor",
@@ -272,6 +273,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "non_originating": "no originario",
         "originating_note": "Comprado en la región no es lo mismo que originario: de lo comprado en la región solo "
         "la parte «originating_pct» cuenta como originaria (supuesto por sistema).",
+        "share_pct": "Participación en el costo (%)",
+        "share_basis": "Base de la participación",
+        "origin_basis": "Base de la mezcla de origen",
+        "originating_pct": "Originario de lo comprado en la región (%)",
+        "originating_basis": "Base de la parte originaria",
+        "net_cost_assumption": "supuesto editable, no un precio citado",
+        "dictionary_both": "Las descargas en XLSX traen este diccionario en su hoja «about»; cambie el idioma para "
+        "verlo en inglés.",
         "download": "Descargar resultados (CSV)",
         "assumption_note": "Participaciones de costo: {basis}. Mezcla de origen por sistema: supuesto calibrado "
         "con el origen de las importaciones de autopartes de México (R14).",
@@ -281,6 +290,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "language": "Language",
         "filters": "Filters",
         "choose": "Choose options",
+        "choose_one": "Choose an option",
         "cluster": "Cluster",
         "state": "State",
         "corridor": "Corridor",
@@ -544,6 +554,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "non_originating": "non-originating",
         "originating_note": "Bought in the region is not the same as originating: of what is bought in the region "
         "only the 'originating_pct' share counts as originating (an assumption per system).",
+        "share_pct": "Cost share (%)",
+        "share_basis": "Basis of the share",
+        "origin_basis": "Basis of the origin mix",
+        "originating_pct": "Originating share of regional purchases (%)",
+        "originating_basis": "Basis of the originating share",
+        "net_cost_assumption": "an editable assumption, not a cited price",
+        "dictionary_both": "XLSX downloads carry this dictionary on their 'about' sheet; switch the language to "
+        "read it in Spanish.",
         "download": "Download results (CSV)",
         "assumption_note": "Cost shares: {basis}. Origin mix per system: an assumption calibrated on where "
         "Mexico's auto-part imports come from (R14).",
@@ -564,6 +582,33 @@ VALUES: dict[str, dict[str, str]] = {
         "approx_uncited": "aproximadas, sin fuente",
         "light": "ligeros",
         "heavy": "pesados",
+        # How each example-vehicle figure is based (bom_archetypes.csv keeps the English wording).
+        "assumption": "supuesto",
+        "assumption (cells imported from Asia)": "supuesto (celdas importadas de Asia)",
+        "assumption (ladder frame)": "supuesto (chasis de largueros)",
+        "assumption (pickup engines largely North American)": "supuesto (motores de pickup sobre todo norteamericanos)",
+        "assumption (pickup gearboxes largely North American)": "supuesto (transmisiones de pickup sobre todo "
+        "norteamericanas)",
+        "assumption (replaces engine and transmission)": "supuesto (sustituye a motor y transmisión)",
+        "assumption: a full-size pickup's split of the cited 71% parts share (bigger engine and gearbox, ladder "
+        "frame); no pickup-specific source": "supuesto: reparto para una pickup del 71% citado de partes (motor y "
+        "transmisión mayores, chasis de largueros); no hay fuente específica de pickups",
+        "assumption: about a quarter of vehicle cost, as the project research reports from R15 (its page address "
+        "was not recovered)": "supuesto: cerca de la cuarta parte del costo del vehículo, según la investigación "
+        "del proyecto a partir de R15 (no se recuperó la dirección de la página)",
+        "assumption: rescaled split of the cited 50%": "supuesto: reparto reescalado del 50% citado",
+        "assumption: share of the value bought in the region that is originating (regional suppliers also use "
+        "imported inputs); no source gives it per system": "supuesto: parte del valor comprado en la región que es "
+        "originaria (los proveedores regionales también usan insumos importados); ninguna fuente la da por sistema",
+        "assumption: split of the cited 50% body/interior/chassis/electrical/other": "supuesto: reparto del 50% "
+        "citado entre carrocería, interiores, chasis, sistema eléctrico y otros",
+        "cited": "citada",
+        "cited (R&D 6 + inventory, capital and other 11)": "citada (I+D 6 + inventario, capital y otros 11)",
+        "cited; profit is not a cost, so it is outside net cost": "citada; la utilidad no es un costo, así que queda "
+        "fuera del costo neto",
+        "made in the plant: originating": "hecho en la planta: originario",
+        "not a material": "no es un material",
+        "produced in the plant": "producido en la planta",
     },
     "en": {"approx_uncited": "approximate, uncited"},
 }

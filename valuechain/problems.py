@@ -1,8 +1,64 @@
-"""Input problems reported as `FILE:LINE: column 'x': reason` lines, never as tracebacks."""
+"""Input problems reported as `FILE:LINE: column 'x': reason` lines, never as tracebacks.
 
-from dataclasses import dataclass
+The loader words its reasons in English (the command line's language); `render` gives the same line
+in Spanish for the app, with the file named as the user knows it.
+"""
+
+import re
+from dataclasses import dataclass, replace
 
 MAX_LINES = 50
+# The loader's reasons, as patterns, and their Spanish wording ({0}, {1}: the captured parts).
+SPANISH = (
+    (r"value is required", "el valor es obligatorio"),
+    (r"required column is missing", "falta esta columna obligatoria"),
+    (r"unknown tier (.+) \(expected (.+)\)", "nivel desconocido {0} (se esperaba {1})"),
+    (
+        r"unknown cluster (.+) \(an id, short name or name; known: (.+)\)",
+        "clúster desconocido {0} (un id, nombre corto o nombre; conocidos: {1})",
+    ),
+    (r"unknown cluster (.+) given with --cluster", "clúster desconocido {0} indicado para todas las filas"),
+    (r"(.+) is not a state code 01–32", "{0} no es una clave de estado 01–32"),
+    (r"(.+) is not a number", "{0} no es un número"),
+    (r"(.+) is outside Mexico \((.+) to (.+)\)", "{0} queda fuera de México ({1} a {2})"),
+    (r"latitude and longitude must be given together", "latitud y longitud deben darse juntas"),
+    (r"(.+) is not yes/no or true/false", "{0} no es sí/no ni true/false"),
+    (r"(.+) is not a 6-digit SCIAN class", "{0} no es una clase SCIAN de 6 dígitos"),
+    (r"(.+) is not a municipality code 001–999", "{0} no es una clave de municipio 001–999"),
+    (r"duplicate id (.+) \(first on line (\d+)\)", "id duplicado {0} (aparece antes en la línea {1})"),
+    (r"unknown process (.+) \(see the processes table\)", "proceso desconocido {0} (vea la tabla de procesos)"),
+    (r"id (.+) appears in more than one file", "el id {0} aparece en más de un archivo"),
+    (r"file is empty", "el archivo está vacío"),
+    (r"file not found", "no se encontró el archivo"),
+    (r"file has a header but no data rows", "el archivo tiene encabezado pero ninguna fila de datos"),
+    (r"not a CSV or XLSX file: it looks like (.+)", "no es un archivo CSV ni XLSX: parece {0}"),
+    (r"not a CSV or XLSX file \(extension (.+)\)", "no es un archivo CSV ni XLSX (extensión {0})"),
+    (r"could not be read as CSV \((.+)\)", "no se pudo leer como CSV ({0})"),
+    (r"not a readable XLSX workbook \((.+)\)", "no es un libro XLSX legible ({0})"),
+    (r"malformed row: (.+)", "fila mal formada: {0}"),
+    (r"(.+) is negative", "{0} es negativo"),
+    (
+        r"(.+) is not an ISO 3166 alpha-2 code \(XX: undetermined\)",
+        "{0} no es un código ISO 3166 alfa-2 (XX: indeterminado)",
+    ),
+    (r"(.+) is not true or false", "{0} no es verdadero ni falso"),
+    (
+        r"unknown category (.+) \(core, principal, complementary or other\)",
+        "categoría desconocida {0} (core, principal, complementary u other)",
+    ),
+    (r"(.+) is not a percentage 0–100", "{0} no es un porcentaje 0–100"),
+)
+
+
+def reason_in(reason: str, lang: str) -> str:
+    """A loader reason in `lang` (English as written; Spanish from the table above)."""
+    if lang == "en":
+        return reason
+    for pattern, spanish in SPANISH:
+        match = re.fullmatch(pattern, reason)
+        if match:
+            return spanish.format(*match.groups())
+    return reason
 
 
 @dataclass(frozen=True)
@@ -15,9 +71,13 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str = "en") -> str:
+        """`FILE:LINE: column 'x': reason`, or in Spanish `FILE:LINE: columna 'x': motivo`."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        col = f" column '{self.column}':" if self.column else ""
-        return f"{where}:{col} {self.reason}"
+        col = f" {'columna' if lang == 'es' else 'column'} '{self.column}':" if self.column else ""
+        return f"{where}:{col} {reason_in(self.reason, lang)}"
 
 
 class InputError(Exception):
@@ -28,11 +88,14 @@ class InputError(Exception):
         self.total = total if total is not None else len(problems)
         super().__init__("\n".join(str(p) for p in problems[:3]))
 
-    def lines(self) -> list[str]:
-        """At most MAX_LINES problem lines, then a count of the rest."""
-        out = [str(p) for p in self.problems[:MAX_LINES]]
+    def lines(self, lang: str = "en", file: str | None = None) -> list[str]:
+        """At most MAX_LINES problem lines (the file named `file` when given), then a count of the rest."""
+        shown = [replace(p, file=file) if file else p for p in self.problems[:MAX_LINES]]
+        out = [p.render(lang) for p in shown]
         if self.total > MAX_LINES:
-            out.append(f"... and {self.total - MAX_LINES} more problems ({self.total} in all)")
+            rest = self.total - MAX_LINES
+            more = "... y {} problemas más ({} en total)" if lang == "es" else "... and {} more problems ({} in all)"
+            out.append(more.format(rest, self.total))
         return out
 
 

@@ -1,10 +1,15 @@
-"""One function per question the pages ask; each returns a small, aggregated DataFrame."""
+"""One function per question the pages ask; each returns a small, aggregated DataFrame.
+
+Names come out in the interface language: `lang` picks `name_es` or `name_en` from an allow-list.
+"""
 
 import duckdb
 import pandas as pd
 
+from valuechain.catalog import BY_KEY, CORRIDOR_OF, Filters, corridor_join, member_where, place_where
 from valuechain.db import query, scalar
-from valuechain.filters import Filters, member_where, place_where
+
+NAME = {"es": "name_es", "en": "name_en"}  # the only columns a language may select
 
 TABLES = ("clusters", "members", "plants", "states", "corridors", "denue_establishments", "load_log")
 
@@ -57,32 +62,6 @@ def clusters(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT c.*, string_agg(s.name_short, ', ' ORDER BY s.name_short) AS states "
         "FROM clusters c LEFT JOIN cluster_states cs USING (cluster_id) LEFT JOIN states s USING (cve_ent) "
         "GROUP BY ALL ORDER BY c.kind DESC, c.cluster_id",
-    )
-
-
-def corridors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The corridors with their member states (optional ones marked)."""
-    return query(
-        con,
-        "SELECT c.corridor_id, c.name_es, c.name_en, c.level, c.geometry_method, c.source, "
-        "string_agg(s.name_short || CASE WHEN cs.optional THEN ' (opt.)' ELSE '' END, ', ' ORDER BY s.name_short) "
-        "AS states FROM corridors c JOIN corridor_states cs USING (corridor_id) JOIN states s USING (cve_ent) "
-        "GROUP BY ALL ORDER BY c.corridor_id",
-    )
-
-
-def states(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The 32 states."""
-    return query(con, "SELECT cve_ent, name_inegi, name_short, iso_3166_2 FROM states ORDER BY cve_ent")
-
-
-def _corridor_of_member(include_optional_param: str = "$include_optional") -> str:
-    """SQL: the corridor a member `m` lies in (NULL outside every corridor)."""
-    return (
-        "coalesce((SELECT cm.corridor_id FROM corridor_municipalities cm WHERE cm.cve_ent = m.cve_ent "
-        "AND cm.name = m.municipality LIMIT 1), (SELECT cs.corridor_id FROM corridor_states cs "
-        "JOIN corridors c USING (corridor_id) WHERE c.level = 'state' AND cs.cve_ent = m.cve_ent "
-        f"AND (NOT cs.optional OR {include_optional_param}) LIMIT 1))"
     )
 
 
@@ -169,33 +148,30 @@ def network_clusters(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> 
     )
 
 
-def tier_counts(con: duckdb.DuckDBPyConnection, group: str, f: Filters = Filters()) -> pd.DataFrame:
-    """Members by tier and by 'cluster', 'state' or 'corridor' (allow-listed)."""
+def tier_counts(con: duckdb.DuckDBPyConnection, group: str, f: Filters = Filters(), lang: str = "es") -> pd.DataFrame:
+    """Members by tier and by 'cluster', 'state' or 'corridor' (allow-listed), named in `lang`."""
     where, params = member_where(f)
-    if group == "corridor":
-        sql = (
-            f"SELECT co.name_es AS grp, x.tier, count(*) AS members FROM (SELECT m.*, "
-            f"{_corridor_of_member()} AS corridor_id FROM members m WHERE {where}) x "
-            "LEFT JOIN corridors co USING (corridor_id) GROUP BY 1, 2 ORDER BY 1, 2"
-        )
-        return query(con, sql, _with_optional(f, params))
-    column = {"cluster": "coalesce(c.acronym, c.cluster_id)", "state": "s.name_short"}[group]
+    column = {
+        "cluster": "c.short_name",
+        "state": "s.name_short",
+        "corridor": f"(SELECT co.{NAME[lang]} FROM corridors co WHERE co.corridor_id = {CORRIDOR_OF})",
+    }[group]
     sql = (
         f"SELECT {column} AS grp, m.tier, count(*) AS members FROM members m "
-        "JOIN clusters c USING (cluster_id) JOIN states s USING (cve_ent) "
+        f"JOIN clusters c USING (cluster_id) JOIN states s USING (cve_ent) {corridor_join('m')} "
         f"WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2"
     )
-    return query(con, sql, params)
+    return query(con, sql, _with_optional(f, params))
 
 
-def hierarchy(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+def hierarchy(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), lang: str = "es") -> pd.DataFrame:
     """Members by corridor, state, tier and main (first listed) process; corridor NULL outside every corridor."""
     where, params = member_where(f)
     return query(
         con,
-        f"SELECT co.name_es AS corridor, s.name_short AS state, x.tier, x.process, count(*) AS members FROM "
-        f"(SELECT m.cve_ent, m.tier, m.processes[1] AS process, {_corridor_of_member()} AS corridor_id "
-        f"FROM members m WHERE {where}) x "
+        f"SELECT co.{NAME[lang]} AS corridor, s.name_short AS state, x.tier, x.process, count(*) AS members FROM "
+        f"(SELECT m.cve_ent, m.tier, m.processes[1] AS process, {CORRIDOR_OF} AS corridor_id "
+        f"FROM members m {corridor_join('m')} WHERE {where}) x "
         "JOIN states s USING (cve_ent) LEFT JOIN corridors co USING (corridor_id) GROUP BY ALL ORDER BY ALL",
         _with_optional(f, params),
     )
@@ -213,65 +189,73 @@ def _corridor_in_area(f: Filters) -> tuple[str, dict]:
     )
 
 
-def supply_depth(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+def supply_depth(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), lang: str = "es") -> pd.DataFrame:
     """Per corridor in the filtered area: OEM + Tier 1 buyers, Tier 2 + Tier 3 suppliers, and suppliers per buyer."""
     where, params = member_where(f)
     area, area_params = _corridor_in_area(f)
     return query(
         con,
-        "SELECT co.corridor_id, co.name_es AS corridor, count_if(x.tier IN ('OEM', 'Tier 1')) AS buyers, "
-        "count_if(x.tier IN ('Tier 2', 'Tier 3')) AS suppliers, "
+        f"SELECT co.corridor_id, co.{NAME[lang]} AS corridor, count_if(t.role = 'buyer') AS buyers, "
+        "count_if(t.role = 'supplier') AS suppliers, "
         "round(suppliers / nullif(buyers, 0), 2) AS per_buyer FROM corridors co LEFT JOIN "
-        f"(SELECT m.tier, {_corridor_of_member()} AS corridor_id FROM members m WHERE {where}) x "
-        f"USING (corridor_id) WHERE {area} GROUP BY ALL ORDER BY co.corridor_id",
+        f"(SELECT m.tier, {CORRIDOR_OF} AS corridor_id FROM members m {corridor_join('m')} WHERE {where}) x "
+        f"USING (corridor_id) LEFT JOIN tiers t ON t.tier_id = x.tier WHERE {area} "
+        "GROUP BY ALL ORDER BY co.corridor_id",
         _with_optional(f, params) | area_params,
     )
 
 
-def process_coverage(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.DataFrame:
+def process_coverage(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), lang: str = "es") -> pd.DataFrame:
     """Per corridor in the filtered area and key process: Tier 2 and Tier 3 members that run it (zero where none)."""
     where, params = member_where(f)
     area, area_params = _corridor_in_area(f)
     return query(
         con,
-        "SELECT co.corridor_id, co.name_es AS corridor, p.process_id, p.name_es, p.name_en, "
+        f"SELECT co.corridor_id, co.{NAME[lang]} AS corridor, p.process_id, p.{NAME[lang]} AS process, "
         "count(x.corridor_id) AS suppliers FROM corridors co CROSS JOIN processes p LEFT JOIN "
-        f"(SELECT unnest(m.processes) AS process_id, {_corridor_of_member()} AS corridor_id FROM members m "
-        f"WHERE {where} AND m.tier IN ('Tier 2', 'Tier 3')) x "
+        f"(SELECT unnest(m.processes) AS process_id, {CORRIDOR_OF} AS corridor_id FROM members m "
+        f"{corridor_join('m')} WHERE {where} AND m.tier IN (SELECT tier_id FROM tiers WHERE role = 'supplier')) x "
         "ON x.corridor_id = co.corridor_id AND x.process_id = p.process_id "
         f"WHERE p.tier1_core AND {area} GROUP BY ALL ORDER BY co.corridor_id, p.process_id",
         _with_optional(f, params) | area_params,
     )
 
 
-def network_facts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The facts the network and its clusters have published, with their sources."""
+def network_facts(con: duckdb.DuckDBPyConnection, lang: str = "es") -> pd.DataFrame:
+    """The facts the network and its clusters have published, in `lang`, with why a figure has no year."""
+    fact, note = {"es": ("f.fact_es", "f.year_note_es"), "en": ("f.fact_en", "f.year_note_en")}[lang]
     return query(
         con,
-        "SELECT f.fact_id, f.subject AS cluster_id, coalesce(c.acronym, c.cluster_id) AS subject, f.fact_es, "
-        "f.fact_en, f.year, f.year_note_es, f.year_note_en, f.source "
-        "FROM network_facts f JOIN clusters c ON c.cluster_id = f.subject "
+        f"SELECT f.fact_id, f.subject AS cluster_id, c.short_name AS subject, {fact} AS fact, f.year, "
+        f"{note} AS year_note, f.source FROM network_facts f JOIN clusters c ON c.cluster_id = f.subject "
         "ORDER BY f.year NULLS LAST, f.fact_id",
     )
 
 
-def cluster_profiles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per member cluster: reference facts next to what is loaded (members, tiers, processes, plants)."""
+def cluster_profiles(con: duckdb.DuckDBPyConnection, lang: str = "es") -> pd.DataFrame:
+    """One row per member cluster: reference facts next to what is loaded (members, tiers, processes, plants).
+
+    Tiers and processes are named in `lang`; plants that are not operating say their status.
+    """
+    name = NAME[lang]
     return query(
         con,
-        """
+        f"""
         WITH loaded AS (
             SELECT cluster_id, sum(n)::BIGINT AS members_loaded,
-                   string_agg(tier || ': ' || n, ', ' ORDER BY tier) AS tier_mix
-            FROM (SELECT cluster_id, tier, count(*) AS n FROM members GROUP BY 1, 2) GROUP BY 1
+                   string_agg(t.{name} || ': ' || n, ', ' ORDER BY t.position) AS tier_mix
+            FROM (SELECT cluster_id, tier, count(*) AS n FROM members GROUP BY 1, 2) x
+            JOIN tiers t ON t.tier_id = x.tier GROUP BY 1
         ), procs AS (
-            SELECT cluster_id, string_agg(process_id, ', ' ORDER BY n DESC, process_id) AS main_processes
+            SELECT cluster_id, string_agg(p.{name}, ', ' ORDER BY n DESC, p.{name}) AS main_processes
             FROM (SELECT cluster_id, process_id, n, row_number() OVER (PARTITION BY cluster_id ORDER BY n DESC,
                   process_id) AS k FROM (SELECT cluster_id, unnest(processes) AS process_id, count(*) AS n
-                  FROM members GROUP BY 1, 2)) WHERE k <= 5 GROUP BY 1
+                  FROM members GROUP BY 1, 2)) x JOIN processes p USING (process_id) WHERE k <= 5 GROUP BY 1
         ), plant_count AS (
             SELECT cs.cluster_id, count(DISTINCT p.plant_id) AS plants,
-                   string_agg(DISTINCT p.company, ', ') AS plant_companies
+                   string_agg(DISTINCT p.company || CASE WHEN p.status = 'operating' THEN ''
+                              ELSE ' (' || p.status || coalesce(' ' || p.status_date, '') || ')' END, ', ')
+                       AS plant_companies
             FROM cluster_states cs JOIN plants p USING (cve_ent) GROUP BY 1
         ), labels AS (
             SELECT cluster_id, string_agg(level || coalesce(' ' || year, ''), ', ' ORDER BY year) AS esca
@@ -280,7 +264,7 @@ def cluster_profiles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             SELECT cluster_id, string_agg(s.name_short, ', ' ORDER BY s.name_short) AS states
             FROM cluster_states JOIN states s USING (cve_ent) GROUP BY 1
         )
-        SELECT c.cluster_id, c.name, c.acronym, st.states, c.hq_city, c.founded, c.founded_note,
+        SELECT c.cluster_id, c.name, c.acronym, c.short_name, st.states, c.hq_city, c.founded, c.founded_note,
                c.members_reported_text, c.members_year, coalesce(l.members_loaded, 0) AS members_loaded,
                l.tier_mix, pr.main_processes, coalesce(pc.plants, 0) AS plants, pc.plant_companies,
                lb.esca, c.source
@@ -292,11 +276,11 @@ def cluster_profiles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
-def corridor_shapes(con: duckdb.DuckDBPyConnection, include_optional: bool = False) -> pd.DataFrame:
-    """Corridor outlines as GeoJSON text, with their names."""
+def corridor_shapes(con: duckdb.DuckDBPyConnection, include_optional: bool = False, lang: str = "es") -> pd.DataFrame:
+    """Corridor outlines as GeoJSON text, with their names in `lang`."""
     return query(
         con,
-        "SELECT c.corridor_id, c.name_es, c.name_en, g.geojson FROM corridors c JOIN corridor_shapes g "
+        f"SELECT c.corridor_id, c.{NAME[lang]} AS name, c.color, g.geojson FROM corridors c JOIN corridor_shapes g "
         "USING (corridor_id) WHERE g.with_optional = $opt ORDER BY c.corridor_id",
         {"opt": include_optional},
     )
@@ -321,26 +305,17 @@ def state_geojson(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def options(con: duckdb.DuckDBPyConnection, lang: str = "es") -> dict[str, dict[str, str]]:
-    """The values each sidebar filter offers, with the label to show for each."""
-    name = "name_en" if lang == "en" else "name_es"
-    return {
-        "cluster": dict(
-            query(
-                con,
-                "SELECT cluster_id, coalesce(acronym, cluster_id) || ' · ' || split_part(name, ',', 1) "
-                "FROM clusters WHERE kind = 'member' ORDER BY 1",
-            ).itertuples(index=False)
-        ),
-        "state": dict(query(con, "SELECT cve_ent, name_short FROM states ORDER BY 1").itertuples(index=False)),
-        "corridor": dict(query(con, f"SELECT corridor_id, {name} FROM corridors ORDER BY 1").itertuples(index=False)),
-        "process": dict(query(con, f"SELECT process_id, {name} FROM processes ORDER BY 2").itertuples(index=False)),
-        "scian": dict(
-            query(con, "SELECT code, code || ' ' || name_es FROM scian WHERE level = 'clase' ORDER BY 1").itertuples(
-                index=False
-            )
-        ),
-    }
+def dimension_values(con: duckdb.DuckDBPyConnection, key: str) -> pd.DataFrame:
+    """A catalog dimension's values: id, name_es, name_en, short_es, short_en, in menu order."""
+    return query(
+        con,
+        f"SELECT * FROM ({BY_KEY[key].values_sql}) AS v(id, name_es, name_en, short_es, short_en)",
+    )
+
+
+def corridors_with_extensions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Corridors that have optional extensions (for which the 'include extensions' switch means something)."""
+    return list(query(con, "SELECT DISTINCT corridor_id FROM corridor_states WHERE optional ORDER BY 1")["corridor_id"])
 
 
 def archetypes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -353,17 +328,20 @@ def archetype_vehicles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, "SELECT * FROM bom_archetype_vehicles ORDER BY rowid")
 
 
-def suppliers_for_processes(con: duckdb.DuckDBPyConnection, processes: tuple[str, ...]) -> pd.DataFrame:
+def suppliers_for_processes(
+    con: duckdb.DuckDBPyConnection, processes: tuple[str, ...], lang: str = "es"
+) -> pd.DataFrame:
     """Per corridor and cluster: members that run any of the processes, by tier, and how many hold IATF 16949."""
     return query(
         con,
-        "SELECT coalesce(co.name_es, '—') AS corridor, coalesce(c.acronym, split_part(c.name, ',', 1)) AS cluster, "
-        "count(*) AS members, count_if(m.tier IN ('OEM', 'Tier 1')) AS tier1, "
-        "count_if(m.tier IN ('Tier 2', 'Tier 3')) AS tier2_3, count_if(m.iatf_16949) AS iatf "
-        f"FROM (SELECT m.*, {_corridor_of_member('false')} AS corridor_id FROM members m "
+        f"SELECT coalesce(co.{NAME[lang]}, '—') AS corridor, c.short_name AS cluster, "
+        "count(*) AS members, count_if(t.role = 'buyer') AS tier1, "
+        "count_if(t.role = 'supplier') AS tier2_3, count_if(m.iatf_16949) AS iatf "
+        f"FROM (SELECT m.*, {CORRIDOR_OF} AS corridor_id FROM members m {corridor_join('m')} "
         "WHERE list_has_any(m.processes, $processes)) m JOIN clusters c USING (cluster_id) "
-        "LEFT JOIN corridors co USING (corridor_id) GROUP BY ALL ORDER BY members DESC",
-        {"processes": list(processes)},
+        "JOIN tiers t ON t.tier_id = m.tier LEFT JOIN corridors co USING (corridor_id) "
+        "GROUP BY ALL ORDER BY members DESC",
+        {"processes": list(processes), "include_optional": False},
     )
 
 
@@ -395,10 +373,7 @@ def plant_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> pd.Dat
 
 def denue_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
     """The filtered DENUE establishments (state, corridor and cluster filters apply; SCIAN too)."""
-    where, params = place_where(f, "d")
-    if f.scian:
-        where += " AND d.scian_code IN (SELECT unnest($scian))"
-        params["scian"] = list(f.scian)
+    where, params = place_where(f, "denue_establishments", "d")
     return query(
         con,
         "SELECT d.denue_id, d.clee, d.name, d.legal_name, d.scian_code, d.scian_name, d.per_ocu, d.employees_min, "
@@ -410,11 +385,13 @@ def denue_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: in
 
 def denue_count(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> int:
     """How many DENUE establishments the filters keep (same conditions as denue_rows)."""
-    where, params = place_where(f, "d")
-    if f.scian:
-        where += " AND d.scian_code IN (SELECT unnest($scian))"
-        params["scian"] = list(f.scian)
+    where, params = place_where(f, "denue_establishments", "d")
     return int(scalar(con, f"SELECT count(*) FROM denue_establishments d WHERE {where}", params))
+
+
+def source_titles(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None]]:
+    """Every source id with its citation (title) and address, for writing sources out in words."""
+    return {r.source_id: (r.citation, r.url) for r in sources(con).itertuples()}
 
 
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

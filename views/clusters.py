@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from ui.common import cached, facts_table, members_source, sample_banner, tr
+from ui import data, urlstate
+from ui.common import facts_table, lang, members_source, sample_banner, sources_in_words, tr
 
 st.title(tr("page_clusters"))
 sample_banner()
 
-profiles = cached("cluster_profiles").set_index("cluster_id")
-names = {cid: f"{row.acronym or cid} · {row['name'].split(',')[0]}" for cid, row in profiles.iterrows()}
+profiles = data.cluster_profiles(lang()).set_index("cluster_id")
+names = {cid: f"{row['short_name']} · {row['name'].split(',')[0]}" for cid, row in profiles.iterrows()}
+short = profiles["short_name"].to_dict()
 FIELDS = {
     "states": "states",
     "hq_city": "hq",
@@ -30,7 +32,9 @@ def shown(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-chosen = st.selectbox(tr("profile"), list(names), format_func=names.get, key="profile", bind="query-params")
+urlstate.restore("profile", {k: k for k in names} | {v.casefold(): k for k, v in short.items()})
+chosen = st.selectbox(tr("profile"), list(names), format_func=names.get, key="profile", placeholder=tr("choose_one"))
+urlstate.publish("profile", chosen, default=next(iter(names)))
 row = profiles.loc[chosen]
 st.header(row["name"])
 c1, c2, c3 = st.columns(3)
@@ -42,25 +46,28 @@ c2.metric(
 )
 c3.metric(tr("members_loaded"), f"{int(row['members_loaded']):,}")
 st.table({tr(label): shown(row[col]) for col, label in FIELDS.items()})
-st.caption(tr("source_line", sources=f"{row['source']} (data/SOURCES.md); {members_source()}"))
+st.caption(tr("source_line", sources=f"{sources_in_words(row['source'])}; {members_source()}"))
 facts_table(chosen)
 
 st.subheader(tr("compare"))
+if "compare" not in st.session_state:
+    st.session_state["compare"] = list(names)[:3]
+urlstate.restore("compare", {k: k for k in names} | {v.casefold(): k for k, v in short.items()}, many=True)
 picked = st.multiselect(
     tr("compare"),
     list(names),
-    default=list(names)[:3],
     format_func=names.get,
     max_selections=4,
     key="compare",
-    bind="query-params",
     label_visibility="collapsed",
+    placeholder=tr("choose"),
 )
+urlstate.publish("compare", tuple(picked), default=tuple(list(names)[:3]))
 if not picked:
     st.info(tr("empty"))
 else:
     table = profiles.loc[picked, list(FIELDS)].map(shown).T
     table.index = [tr(label) for label in FIELDS.values()]
-    table.columns = [names[c] for c in picked]
+    table.columns = [short[c] for c in picked]
     st.dataframe(table, width="stretch")
     st.caption(tr("source_line", sources=f"data/SOURCES.md; {members_source()}"))

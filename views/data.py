@@ -3,11 +3,10 @@
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from ui import loading
-from ui.common import cached, tr
+from ui import data, loading
+from ui.common import lang, names, tr
 from valuechain import dictionary
 from valuechain.problems import InputError
 
@@ -17,18 +16,19 @@ st.title(tr("data_title"))
 
 uploaded = st.file_uploader(tr("upload_members"), type=["csv", "xlsx"], key="member_upload")
 st.caption(tr("upload_cap", mb=st.get_option("server.maxUploadSize")))
-clusters = cached("options", "es")["cluster"]
+clusters = names("cluster")
 cluster = st.selectbox(
     tr("cluster_for_all"),
     [None, *clusters],
     format_func=lambda c: "—" if c is None else clusters[c],
     key="upload_cluster",
+    placeholder=tr("choose_one"),
 )
 if uploaded is not None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
-        rows, problems = loading.check(path, cluster)
+        rows, problems = loading.check(path, cluster, lang(), uploaded.name)
         if problems:
             st.error(tr("validation_failed"))
             st.code("\n".join(problems), language=None)
@@ -39,7 +39,7 @@ if uploaded is not None:
                     counts = loading.load(path, cluster)
                 except InputError as exc:
                     st.error(tr("load_failed"))
-                    st.code("\n".join(exc.lines()), language=None)
+                    st.code("\n".join(exc.lines(lang(), uploaded.name)), language=None)
                 else:
                     st.cache_data.clear()
                     st.cache_resource.clear()  # closes the connection so the rebuilt file is read
@@ -54,8 +54,7 @@ st.download_button(
     icon="📄",
 )
 st.subheader(tr("columns_doc"))
-lang = st.session_state.get("lang", "es")
-doc = dictionary.dictionary("members", lang)
+doc = dictionary.dictionary("members", lang())
 doc = doc[~doc["column"].isin(["state", "source"])]
 doc[tr("required")] = doc["column"].isin(REQUIRED).map({True: "✔", False: ""})
 st.dataframe(doc, hide_index=True, column_config={"column": tr("column"), "description": tr("description")})
@@ -64,18 +63,18 @@ st.subheader(tr("about_sample_title"))
 st.markdown(tr("about_sample"))
 
 st.subheader(tr("load_history"))
-st.dataframe(cached("load_history"), hide_index=True, width="stretch")
+st.dataframe(data.load_history(), hide_index=True, width="stretch")
 
 st.subheader(tr("table_sources"))
 st.dataframe(
-    cached("table_sources"),
+    data.table_sources(),
     hide_index=True,
     width="stretch",
     column_config={"table_name": tr("table"), "sources": tr("sources")},
 )
 with st.expander(tr("all_sources")):
     st.dataframe(
-        pd.DataFrame(cached("sources")),
+        data.sources(),
         hide_index=True,
         width="stretch",
         column_config={"url": st.column_config.LinkColumn("url")},

@@ -4,9 +4,10 @@ from datetime import datetime
 
 import streamlit as st
 
-from ui.common import cached, current_filters, filters_in_words, fresh, lang, sample_banner, tr
+from ui import data, urlstate
+from ui.common import current_filters, filters_in_words, lang, names, sample_banner, tier_labels, tr
 from valuechain import dictionary, export
-from valuechain.i18n import fmt_datetime, fmt_number
+from valuechain.i18n import fmt_datetime, fmt_number, value
 
 PREVIEW = 5_000  # rows drawn in the browser; downloads carry every row
 
@@ -14,27 +15,27 @@ f = current_filters()
 st.title(tr("explore_title"))
 sample_banner()
 st.markdown(tr("active_filters", filters=filters_in_words(f)))
-sep = st.radio(
-    tr("separator"),
-    (",", ";"),
-    horizontal=True,
-    key="sep",
-    bind="query-params",
-    format_func=lambda s: tr("sep_comma") if s == "," else tr("sep_semicolon"),
+SEPARATORS = {"comma": ",", "semicolon": ";"}  # stable keys in the URL; labels follow the language
+urlstate.restore("sep", {k: k for k in SEPARATORS} | {v: k for k, v in SEPARATORS.items()})
+separator = st.radio(
+    tr("separator"), list(SEPARATORS), horizontal=True, key="sep", format_func=lambda k: tr(f"sep_{k}")
 )
+urlstate.publish("sep", separator, default="comma")
+sep = SEPARATORS[separator]
+ALL_ROWS = {"members": data.all_member_rows, "plants": data.all_plant_rows, "denue_establishments": data.all_denue_rows}
 
 
-def downloads(table: str, query: str, stem: str) -> None:
+def downloads(table: str, stem: str) -> None:
     """Three download buttons; each file is built only when clicked, from the same filtered query."""
 
     def rows():
-        return fresh(query, f) if query == "plant_rows" else fresh(query, f, None)
+        return ALL_ROWS[table](f)
 
     def about():
         return export.about_sheet(
             dictionary.dictionary(table, lang()),
             filters_in_words(f),
-            cached("sources"),
+            data.sources(),
             fmt_datetime(datetime.now(), lang()),
         )
 
@@ -68,6 +69,19 @@ def downloads(table: str, query: str, stem: str) -> None:
     )
 
 
+def readable(frame):
+    """The preview with tiers, processes and statuses named in the interface language (downloads keep the ids)."""
+    out = frame.copy()
+    if "tier" in out.columns:
+        out["tier"] = out["tier"].map(tier_labels())
+    if "processes" in out.columns:
+        process = names("process")
+        out["processes"] = out["processes"].map(lambda ps: "; ".join(process.get(p, p) for p in ps))
+    if "status" in out.columns:
+        out["status"] = out["status"].map(lambda v: value(v, lang()))
+    return out
+
+
 def table_view(table: str, preview, total: int) -> None:
     st.caption(
         tr("rows_found", n=fmt_number(total, lang()))
@@ -78,16 +92,12 @@ def table_view(table: str, preview, total: int) -> None:
             else ""
         )
     )
-    names = dict(
-        zip(
-            dictionary.dictionary(table, lang())["column"],
-            dictionary.dictionary(table, lang())["description"],
-            strict=True,
-        )
-    )
-    config = {c: st.column_config.Column(c, help=names.get(c)) for c in preview.columns}
+    described = dictionary.dictionary(table, lang())
+    helps = dict(zip(described["column"], described["description"], strict=True))
+    preview = readable(preview)
+    config = {c: st.column_config.Column(c, help=helps.get(c)) for c in preview.columns}
     for c in ("lat", "lon"):
-        config[c] = st.column_config.NumberColumn(c, format="%.4f", help=names.get(c))
+        config[c] = st.column_config.NumberColumn(c, format="%.4f", help=helps.get(c))
     if "capacity_units" in preview.columns:
         config["capacity_units"] = st.column_config.NumberColumn("capacity_units", format="localized")
     st.dataframe(preview, hide_index=True, column_config=config, width="stretch")
@@ -97,36 +107,31 @@ members_tab, plants_tab, denue_tab, dict_tab = st.tabs(
     [tr("tab_members"), tr("tab_plants"), tr("tab_denue"), tr("tab_dictionary")]
 )
 with members_tab:
-    total = cached("member_count", f)
+    total = data.member_count(f)
     if total == 0:
         st.info(tr("empty"))
     else:
-        table_view("members", cached("member_rows", f, PREVIEW), total)
-        downloads("members", "member_rows", "members")
+        table_view("members", data.member_rows(f, PREVIEW), total)
+        downloads("members", "members")
 with plants_tab:
-    plants = cached("plant_rows", f)
+    plants = data.plant_rows(f)
     if plants.empty:
         st.info(tr("empty"))
     else:
         table_view("plants", plants, len(plants))
-        downloads("plants", "plant_rows", "plants")
+        downloads("plants", "plants")
 with denue_tab:
-    denue = cached("denue_rows", f, PREVIEW)
+    denue = data.denue_rows(f, PREVIEW)
     if denue.empty:
         st.info(tr("no_denue"))
     else:
-        table_view("denue_establishments", denue, cached("denue_count", f))
-        downloads("denue_establishments", "denue_rows", "denue")
+        table_view("denue_establishments", denue, data.denue_count(f))
+        downloads("denue_establishments", "denue")
 with dict_tab:
-    both = dictionary.full("es").merge(dictionary.full("en"), on=["table", "column"], suffixes=("_es", "_en"))
     st.dataframe(
-        both,
+        dictionary.full(lang()),
         hide_index=True,
         width="stretch",
-        column_config={
-            "table": tr("table"),
-            "column": tr("column"),
-            "description_es": "Español",
-            "description_en": "English",
-        },
+        column_config={"table": tr("table"), "column": tr("column"), "description": tr("description")},
     )
+    st.caption(tr("dictionary_both"))

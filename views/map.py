@@ -4,9 +4,9 @@ import json
 
 import streamlit as st
 
-from ui.common import cached, chart, current_filters, members_source, sample_banner, tier_label, tr
+from ui import data, urlstate
+from ui.common import chart, current_filters, lang, members_source, sample_banner, tier_label, tier_labels, tr
 from valuechain import figures
-from valuechain.filters import TIERS
 
 MEASURES = ("members", "tier", "plants", "per_plant")
 
@@ -30,23 +30,24 @@ labels = {
     "per_plant": tr("measure_per_plant"),
 }
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-measure = (
-    c1.segmented_control(
-        tr("measure"), MEASURES, default="members", format_func=labels.get, key="measure", bind="query-params"
+urlstate.restore("measure", {m: m for m in MEASURES})
+measure = c1.segmented_control(tr("measure"), MEASURES, default="members", format_func=labels.get, key="measure")
+measure = measure or "members"
+urlstate.publish("measure", measure, default="members")
+tier = None
+if measure == "tier":
+    tiers = tier_labels()
+    urlstate.restore("map_tier", {k.casefold(): k for k in tiers})
+    tier = c1.selectbox(
+        tr("measure_tier_pick"), list(tiers), format_func=tiers.get, key="map_tier", placeholder=tr("choose_one")
     )
-    or "members"
-)
-tier = (
-    c1.selectbox(tr("measure_tier_pick"), TIERS, format_func=tier_label, key="map_tier", bind="query-params")
-    if measure == "tier"
-    else None
-)
+    urlstate.publish("map_tier", tier, default=next(iter(tiers)))
 show_plants = c2.toggle(tr("show_plants"), value=True, key="plants_layer", bind="query-params")
 show_members = c3.toggle(tr("show_members"), value=True, key="members_layer", bind="query-params")
 basemap = c4.toggle(tr("basemap"), value=False, key="basemap")
 
-members = cached("members_by_state", f, tier)
-plants_by_state = cached("plants_by_state", f)
+members = data.members_by_state(f, tier)
+plants_by_state = data.plants_by_state(f)
 values = members[["cve_ent", "state"]].copy()
 if measure in ("members", "tier"):
     values["value"] = members["members"]
@@ -57,22 +58,22 @@ else:
 sources = [members_source(), tr("src_plants"), tr("src_boundaries"), tr("src_corridors")]
 title = tr("map_title", measure=labels[measure] + (f" ({tier_label(tier)})" if tier else ""))
 
-corridors = cached("corridor_shapes", f.include_optional)
+corridors = data.corridor_shapes(f.include_optional, lang())
 center, zoom = None, None
 if f.corridor:
     chosen = corridors[corridors["corridor_id"] == f.corridor]
     center, zoom = figures.view_of([json.loads(g) for g in chosen["geojson"]])
 fig = figures.state_choropleth(
-    values, cached("state_geojson"), title, labels[measure], members_source(), center=center, zoom=zoom, basemap=basemap
+    values, data.state_geojson(), title, labels[measure], members_source(), center=center, zoom=zoom, basemap=basemap
 )
-figures.add_corridors(fig, corridors if not f.corridor else corridors[corridors["corridor_id"] == f.corridor])
 if show_members:
-    figures.add_member_points(fig, cached("members_by_place", f), tr("members_point"))
-plants = cached("plants", f)
+    figures.add_member_points(fig, data.members_by_place(f), tr("members_point"))
+plants = data.plants(f)
 if show_plants:
     figures.add_plants(
         fig, plants, {"operating": tr("legend_operating"), "closed": tr("legend_closed"), "paused": tr("legend_paused")}
     )
+figures.add_corridors(fig, corridors if not f.corridor else corridors[corridors["corridor_id"] == f.corridor])
 
 if values["value"].fillna(0).sum() == 0:
     st.info(tr("empty"))

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from ui import board
-from ui.common import cached, chart, current_filters, facts_table, members_source, sample_banner, tier_label, tr
+from ui import board, data
+from ui.common import chart, current_filters, facts_table, members_source, sample_banner, tier_label, tr
 from valuechain import deck, figures
 
 f = current_filters()
 st.title(tr("app_title"))
 sample_banner()
 
-head = cached("headline", f)
+head = data.headline(f)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr("metric_clusters"), head["clusters"], help=tr("metric_clusters_help", n=head["clusters_with_members"]))
 c2.metric(tr("metric_members"), f"{head['members']:,}")
@@ -22,10 +22,10 @@ if head["members"] == 0:
 else:
     left, right = st.columns([3, 2])
     with left:
-        by_state = cached("members_by_state", f).rename(columns={"members": "value"})
+        by_state = data.members_by_state(f).rename(columns={"members": "value"})
         fig = figures.state_choropleth(
             by_state,
-            cached("state_geojson"),
+            data.state_geojson(),
             tr("members_by_state_title"),
             tr("measure_members"),
             members_source(),
@@ -34,7 +34,7 @@ else:
         chart(fig, [members_source(), tr("src_boundaries")])
     with right:
         st.subheader(tr("members_by_tier"))
-        tiers = cached("members_by", "tier", f)
+        tiers = data.members_by("tier", f)
         for row in tiers.itertuples():
             st.metric(tier_label(row.tier), f"{row.members:,}")
 

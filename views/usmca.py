@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ui.common import cached, chart, members_source, sample_banner, tr
+from ui import data, urlstate
+from ui.common import chart, lang, members_source, sample_banner, tr
 from valuechain import archetypes, export, figures, rvc, scenario
+from valuechain.i18n import value
 from valuechain.problems import InputError
 
 GATES = {"rvc": "gate_rvc", "core_parts": "gate_core", "lvc": "gate_lvc", "steel_aluminum": "gate_steel"}
@@ -31,16 +33,15 @@ def confidence(tag: str | None) -> str:
 st.title(tr("usmca_title"))
 st.caption(tr("usmca_policy_note", checked=rvc.RULES_CHECKED))
 
-all_systems = cached("archetypes")
-vehicles = cached("archetype_vehicles")
+all_systems = data.archetypes()
+vehicles = data.archetype_vehicles()
 c1, c2, c3, c4 = st.columns(4)
+choices_of = list(vehicles["archetype"])
+urlstate.restore("archetype", {a: a for a in choices_of} | {tr(f"arch_{a}").casefold(): a for a in choices_of})
 archetype = c1.selectbox(
-    tr("archetype"),
-    list(vehicles["archetype"]),
-    format_func=lambda a: tr(f"arch_{a}"),
-    key="archetype",
-    bind="query-params",
+    tr("archetype"), choices_of, format_func=lambda a: tr(f"arch_{a}"), key="archetype", placeholder=tr("choose_one")
 )
+urlstate.publish("archetype", archetype, default=choices_of[0])
 on = c2.date_input(
     tr("date"),
     value=date.today(),
@@ -49,9 +50,9 @@ on = c2.date_input(
     key="on",
     bind="query-params",
 )
-rollup = c3.radio(
-    tr("core_rollup"), rvc.ROLLUPS, format_func=lambda r: tr(f"rollup_{r}"), key="rollup", bind="query-params"
-)
+urlstate.restore("rollup", {r: r for r in rvc.ROLLUPS})
+rollup = c3.radio(tr("core_rollup"), rvc.ROLLUPS, format_func=lambda r: tr(f"rollup_{r}"), key="rollup")
+urlstate.publish("rollup", rollup, default=rvc.ROLLUPS[0])
 default_cost = float(vehicles.set_index("archetype").loc[archetype, "net_cost_usd"])
 net_cost = c4.number_input(
     tr("net_cost"),
@@ -69,17 +70,21 @@ uploaded = st.file_uploader(tr("upload_bom"), type=["csv"], help=tr("bom_columns
 systems = all_systems[all_systems["archetype"] == archetype].reset_index(drop=True)
 regions = archetypes.REGIONS
 m1, m2 = st.columns(2)
+urlstate.restore("from", {r: r for r in regions})
+urlstate.restore("to", {r: r for r in regions})
 source = m1.selectbox(
     tr("move_from"),
     regions,
     index=regions.index("asia"),
     format_func=lambda r: tr(f"region_{r}"),
     key="from",
-    bind="query-params",
+    placeholder=tr("choose_one"),
 )
 target = m2.selectbox(
-    tr("move_to"), regions, index=0, format_func=lambda r: tr(f"region_{r}"), key="to", bind="query-params"
+    tr("move_to"), regions, index=0, format_func=lambda r: tr(f"region_{r}"), key="to", placeholder=tr("choose_one")
 )
+urlstate.publish("from", source, default="asia")
+urlstate.publish("to", target, default="mx")
 movable = [s for s in systems.itertuples() if s.origin_basis.startswith("assumption")]  # bought, not made in-plant
 slider_cols = st.columns(min(len(movable), 6) or 1)
 moves = {
@@ -99,14 +104,21 @@ with st.expander(tr("lvc_inputs")):
 
 bom, good = None, None
 if uploaded is not None:
-    good = st.selectbox(tr("good"), sorted(rvc.VEHICLES), format_func=lambda g: tr(f"good_{g}"), key="good")
+    good = st.selectbox(
+        tr("good"),
+        sorted(rvc.VEHICLES),
+        format_func=lambda g: tr(f"good_{g}"),
+        key="good",
+        placeholder=tr("choose_one"),
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / uploaded.name
         path.write_bytes(uploaded.getvalue())
         try:
             bom = rvc.read_bom(path)
         except InputError as exc:
-            st.error(tr("bom_rejected") + "\n\n" + "\n".join(f"- `{line}`" for line in exc.lines()))
+            lines = exc.lines(lang(), uploaded.name)
+            st.error(tr("bom_rejected") + "\n\n" + "\n".join(f"- `{line}`" for line in lines))
             st.stop()
 
 choices = scenario.Choices(
@@ -248,7 +260,7 @@ else:
         plan[["part", "localise_usd"]],
         hide_index=True,
         column_config={
-            "part": tr("gate"),
+            "part": tr("system"),
             "localise_usd": st.column_config.NumberColumn(tr("localise_usd"), format="%,.0f"),
         },
     )
@@ -260,7 +272,7 @@ if not mixed.empty:
     if processes:
         st.caption(tr("where_caption", systems=", ".join(sys_name(s) for s in sorted(to_localise))))
         st.dataframe(
-            cached("suppliers_for_processes", processes),
+            data.suppliers_for_processes(processes, lang()),
             hide_index=True,
             width="stretch",
             column_config={
@@ -272,14 +284,7 @@ if not mixed.empty:
                 "iatf": tr("iatf"),
             },
         )
-        names = cached("options", "es")["process"]
-        names_en = cached("options", "en")["process"]
-        st.page_link(
-            "views/map.py",
-            label=tr("open_map"),
-            icon="🗺️",
-            query_params={"process": [f"{names[p]} / {names_en[p]}" for p in processes]},
-        )
+        st.page_link("views/map.py", label=tr("open_map"), icon="🗺️", query_params={"process": list(processes)})
         sample_banner()
         st.caption(tr("source_line", sources=members_source()))
     with st.expander(tr("assumptions")):
@@ -297,13 +302,31 @@ if not mixed.empty:
                 "originating_source",
             ]
         ].assign(system=mixed["system"].map(sys_name))
-        st.dataframe(shown, hide_index=True, width="stretch")
+        for column in ("share_basis", "origin_basis", "originating_basis"):
+            shown[column] = shown[column].map(lambda v: value(v, lang()))
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "system": tr("system"),
+                "share_pct": tr("share_pct"),
+                "share_basis": tr("share_basis"),
+                "share_source": tr("source"),
+                **{f"{r}_pct": tr(f"region_{r}") + " %" for r in regions},
+                "origin_basis": tr("origin_basis"),
+                "origin_source": tr("source"),
+                "originating_pct": tr("originating_pct"),
+                "originating_basis": tr("originating_basis"),
+                "originating_source": tr("source"),
+            },
+        )
         vehicle = result["vehicle"]
         st.caption(
             tr("assumption_note", basis=tr("see_table"))
             + " "
             + tr("originating_note")
-            + f" {tr('net_cost')}: {vehicle['net_cost_usd']:,.0f} ({vehicle['net_cost_basis']}, {vehicle['source']})."
+            + f" {tr('net_cost')}: {vehicle['net_cost_usd']:,.0f} ({tr('net_cost_assumption')}, {vehicle['source']})."
         )
 
 st.subheader(tr("s232"))

@@ -142,11 +142,18 @@ def test_each_page_renders_offline_without_errors(browser, app_url, path):
 
 
 def test_deep_link_on_a_fresh_server_restores_filters(browser, fresh_app_url):
-    page, outside = open_page(browser, f"{fresh_app_url}/tiers?corridor=Baj%C3%ADo&tier=Tier%201")
+    page, outside = open_page(browser, f"{fresh_app_url}/tiers?corridor=bajio&tier=Tier%201")
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_test_id("stSidebar").get_by_text("Corredor")).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Corredor", exact=True)).to_be_visible()
     expect(page.get_by_role("combobox", name="Corredor")).to_have_value("Bajío")
-    assert "corridor=" in page.url and "tier=" in page.url
+    assert "corridor=bajio" in page.url and "tier=Tier" in page.url  # stable ids, not labels
+    expect(sidebar.get_by_placeholder("Elija opciones").first).to_be_visible()  # placeholders follow the language
+    assert "Choose" not in sidebar.inner_html()
+    page.get_by_test_id("stSidebarNav").get_by_text("Mapa").click()  # the filters travel to the next page
+    wait_for_run(page)
+    assert "/map" in page.url and "corridor=bajio" in page.url, page.url
+    expect(page.get_by_role("combobox", name="Corredor")).to_have_value("Bajío")
     assert outside == []
     page.close()
 
@@ -161,7 +168,7 @@ def test_clicking_a_state_filters(browser, app_url):
     page.wait_for_timeout(1000)
     wait_for_run(page)
     page.screenshot(path=str(ARTIFACTS / "map_clicked.png"), full_page=True)
-    assert "state=Sonora" in page.url, page.url
+    assert "state=26" in page.url, page.url  # Sonora's INEGI code
     expect(page.get_by_test_id("stMultiSelect").filter(has_text="Sonora")).to_have_count(1)
     assert outside == []
     page.close()
@@ -195,7 +202,7 @@ def test_member_upload_good_and_bad(browser, private_app, tmp_path):
     before = sha256(db)
     page, outside = open_page(browser, f"{url}/data")
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
-    expect(page.get_by_text("unknown tier 'Tier 9'")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("bad.csv:2: columna 'tier': nivel desconocido 'Tier 9'")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("button", name="Cargar", exact=True)).to_have_count(0)
     assert sha256(db) == before and not inputs.exists()
 

@@ -1,0 +1,192 @@
+"""Cached, typed access to the domain package's queries for the pages (no SQL here).
+
+One function per query: the pages call `data.headline(f)` rather than a name looked up at run time,
+so an argument's type and a query's name are checked where they are written.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from valuechain import db, figures, queries
+from valuechain.catalog import Filters
+
+CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
+
+
+@st.cache_resource(on_release=lambda con: con.close())
+def connection():
+    """The read-only database connection shared by every session (a cursor per query)."""
+    return db.connect()
+
+
+def con():
+    return connection()
+
+
+@st.cache_data(**CACHE)
+def members_are_sample() -> bool:
+    return queries.members_are_sample(con())
+
+
+@st.cache_data(**CACHE)
+def dimension_values(key: str) -> pd.DataFrame:
+    return queries.dimension_values(con(), key)
+
+
+@st.cache_data(**CACHE)
+def corridors_with_extensions() -> list[str]:
+    return queries.corridors_with_extensions(con())
+
+
+@st.cache_data(**CACHE)
+def headline(f: Filters) -> dict:
+    return queries.headline(con(), f)
+
+
+@st.cache_data(**CACHE)
+def members_by(by: str, f: Filters) -> pd.DataFrame:
+    return queries.members_by(con(), by, f)
+
+
+@st.cache_data(**CACHE)
+def members_by_state(f: Filters, tier: str | None = None) -> pd.DataFrame:
+    return queries.members_by_state(con(), f, tier)
+
+
+@st.cache_data(**CACHE)
+def members_by_place(f: Filters) -> pd.DataFrame:
+    return queries.members_by_place(con(), f)
+
+
+@st.cache_data(**CACHE)
+def plants_by_state(f: Filters) -> pd.DataFrame:
+    return queries.plants_by_state(con(), f)
+
+
+@st.cache_data(**CACHE)
+def plants(f: Filters) -> pd.DataFrame:
+    return queries.plants(con(), f)
+
+
+@st.cache_data(**CACHE)
+def state_geojson() -> dict:
+    return queries.state_geojson(con())
+
+
+@st.cache_data(**CACHE)
+def corridor_shapes(include_optional: bool, lang: str) -> pd.DataFrame:
+    return queries.corridor_shapes(con(), include_optional, lang)
+
+
+@st.cache_data(**CACHE)
+def tier_counts(group: str, f: Filters, lang: str) -> pd.DataFrame:
+    return queries.tier_counts(con(), group, f, lang)
+
+
+@st.cache_data(**CACHE)
+def hierarchy(f: Filters, lang: str) -> pd.DataFrame:
+    return queries.hierarchy(con(), f, lang)
+
+
+@st.cache_data(**CACHE)
+def supply_depth(f: Filters, lang: str) -> pd.DataFrame:
+    return queries.supply_depth(con(), f, lang)
+
+
+@st.cache_data(**CACHE)
+def process_coverage(f: Filters, lang: str) -> pd.DataFrame:
+    return queries.process_coverage(con(), f, lang)
+
+
+@st.cache_data(**CACHE)
+def network_facts(lang: str) -> pd.DataFrame:
+    return queries.network_facts(con(), lang)
+
+
+@st.cache_data(**CACHE)
+def cluster_profiles(lang: str) -> pd.DataFrame:
+    return queries.cluster_profiles(con(), lang)
+
+
+@st.cache_data(**CACHE)
+def archetypes() -> pd.DataFrame:
+    return queries.archetypes(con())
+
+
+@st.cache_data(**CACHE)
+def archetype_vehicles() -> pd.DataFrame:
+    return queries.archetype_vehicles(con())
+
+
+@st.cache_data(**CACHE)
+def suppliers_for_processes(processes: tuple[str, ...], lang: str) -> pd.DataFrame:
+    return queries.suppliers_for_processes(con(), processes, lang)
+
+
+@st.cache_data(**CACHE)
+def member_count(f: Filters) -> int:
+    return queries.member_count(con(), f)
+
+
+@st.cache_data(**CACHE)
+def member_rows(f: Filters, limit: int | None) -> pd.DataFrame:
+    return queries.member_rows(con(), f, limit)
+
+
+@st.cache_data(**CACHE)
+def plant_rows(f: Filters) -> pd.DataFrame:
+    return queries.plant_rows(con(), f)
+
+
+@st.cache_data(**CACHE)
+def denue_rows(f: Filters, limit: int | None) -> pd.DataFrame:
+    return queries.denue_rows(con(), f, limit)
+
+
+@st.cache_data(**CACHE)
+def denue_count(f: Filters) -> int:
+    return queries.denue_count(con(), f)
+
+
+@st.cache_data(**CACHE)
+def sources() -> pd.DataFrame:
+    return queries.sources(con())
+
+
+@st.cache_data(**CACHE)
+def source_titles() -> dict[str, tuple[str, str | None]]:
+    return queries.source_titles(con())
+
+
+@st.cache_data(**CACHE)
+def load_history() -> pd.DataFrame:
+    return queries.load_history(con())
+
+
+@st.cache_data(**CACHE)
+def table_sources() -> pd.DataFrame:
+    return queries.table_sources(con())
+
+
+def all_member_rows(f: Filters) -> pd.DataFrame:
+    """Every filtered member, uncached (downloads of possibly millions of rows)."""
+    return queries.member_rows(con(), f)
+
+
+def all_plant_rows(f: Filters) -> pd.DataFrame:
+    return queries.plant_rows(con(), f)
+
+
+def all_denue_rows(f: Filters) -> pd.DataFrame:
+    return queries.denue_rows(con(), f)
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def tier_bars(counts: pd.DataFrame, title: str, x_title: str, y_title: str, tier_labels: dict) -> object:
+    """The tier chart, cached (figures are costly to assemble)."""
+    return figures.tier_bars(counts, title, x_title, y_title, tier_labels)
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def hierarchy_sunburst(rows: pd.DataFrame, title: str, outside: str, tiers: dict, processes: dict) -> object:
+    return figures.hierarchy_sunburst(rows, title, outside, tiers, processes)
