@@ -60,12 +60,14 @@ CREATE TABLE clusters (
     acronym       VARCHAR,
     short_name    VARCHAR NOT NULL UNIQUE,  -- the one short name every page, chart and export uses
     country       VARCHAR NOT NULL,
-    hq_city       VARCHAR,
+    hq_city_es    VARCHAR,
+    hq_city_en    VARCHAR,
     hq_confidence VARCHAR,
     founded       INTEGER,
     founded_note  VARCHAR,
     members_reported      INTEGER,      -- lower bound of the figure as reported
-    members_reported_text VARCHAR,
+    members_reported_es   VARCHAR,      -- the figure's wording, in Spanish and in English
+    members_reported_en   VARCHAR,
     members_year          INTEGER,
     redcam_member_confidence VARCHAR,
     source        VARCHAR NOT NULL

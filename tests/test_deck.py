@@ -1,10 +1,12 @@
-"""The board deck: built from the current view, opens in python-pptx, every slide with its source."""
+"""The board deck: built from the current view, 16:9 with nothing overlapping, every page sourced and warned."""
 
 import io
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -13,15 +15,29 @@ if not Path("/usr/bin/chromium").exists():
     pytest.skip("chart images need Debian's chromium (.ci/run installs it)", allow_module_level=True)
 
 
-def test_board_deck_from_the_overview(app_env):
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["corridor"] = "Bajío"
-    at.run()
+def texts(slide) -> list[str]:
+    return [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+
+
+def make_deck(at: AppTest) -> tuple[list, bytes, Presentation]:
+    at.switch_page("views/overview.py").run()
     at.button(key="prepare_deck").click().run()
     assert not at.exception and not at.error
-    pptx, pdf = at.session_state["_deck"]
-    slides = list(Presentation(io.BytesIO(pptx)).slides)
-    titles = [s.shapes.title.text for s in slides]
+    pptx, pdf = at.session_state["_deck"]["files"]
+    return list(Presentation(io.BytesIO(pptx)).slides), pdf, Presentation(io.BytesIO(pptx))
+
+
+@pytest.fixture()
+def deck_of_bajio(app_env):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["corridor"] = "bajio"
+    at.run()
+    return at, *make_deck(at)
+
+
+def test_board_deck_from_the_overview(deck_of_bajio):
+    at, slides, pdf, _ = deck_of_bajio
+    titles = [texts(s)[0] for s in slides]
     assert titles[0] == "REDCAM · Cadenas de valor automotrices de México"
     assert titles[1:] == [
         "Socios por estado",
@@ -29,14 +45,55 @@ def test_board_deck_from_the_overview(app_env):
         "Comparar clústeres (hasta 4)",
         "Contenido regional: del TLCAN al T-MEC",
     ]
-    assert "Corredor: Bajío" in slides[0].placeholders[1].text
+    assert "Corredor: Bajío" in " ".join(texts(slides[0]))
     for slide in slides[1:]:
-        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
-        assert any(t.startswith("Fuente:") for t in texts), slide.shapes.title.text
+        assert any(t.startswith("Fuente:") for t in texts(slide)), texts(slide)[0]
+    for slide in slides:  # the sample-data warning on every page, in a size a room can read
+        warning = [sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.startswith("Datos de muestra")]
+        assert warning and warning[0].text_frame.paragraphs[0].font.size.pt >= 16
     pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == 3  # map, tiers, waterfall
     assert any(sh.has_table for sh in slides[3].shapes)
-    usmca = " ".join(sh.text_frame.text for sh in slides[4].shapes if sh.has_text_frame)
+    usmca = " ".join(texts(slides[4]))
     assert "No originario: no cumple contenido de valor regional" in usmca  # the verdict in words, as on /usmca
-    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 5
     assert [b.label for b in at.download_button] == ["Descargar PowerPoint", "Descargar PDF"]
+
+
+def test_every_shape_lies_on_the_16_9_slide_and_none_overlap(deck_of_bajio):
+    _, slides, _, prs = deck_of_bajio
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001  # 13.333 x 7.5 in
+    for n, slide in enumerate(slides):
+        boxes = [(sh.name, sh.left, sh.top, sh.left + sh.width, sh.top + sh.height) for sh in slide.shapes]
+        for name, left, top, right, bottom in boxes:
+            assert left >= 0 and top >= 0 and right <= prs.slide_width and bottom <= prs.slide_height, (n, name)
+        for a, b in combinations(boxes, 2):
+            apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert apart, (n, a[0], b[0])
+
+
+def test_the_pdf_keeps_its_text_selectable(deck_of_bajio):
+    _, slides, pdf, _ = deck_of_bajio
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == len(slides)
+    assert "Socios por estado" in pages[1].extract_text()
+    assert "Corredor: Bajío" in pages[0].extract_text() and "Datos de muestra" in pages[0].extract_text()
+
+
+def test_the_usmca_slide_shows_the_scenario_on_screen(app_env):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["on"] = "2024-01-01"
+    at.run()
+    at.switch_page("views/usmca.py").run()
+    at.slider(key="mv_electrical").set_value(100).run()
+    on_screen = next(m.value for m in at.metric if m.label.startswith("CVR T-MEC"))
+    slides, _, _ = make_deck(at)
+    assert f"{on_screen}" in " ".join(texts(slides[4]))  # the slider's effect reached the slide
+
+
+def test_a_deck_of_another_view_is_not_offered(app_env):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    make_deck(at)
+    assert at.download_button
+    at.sidebar.multiselect(key="state").set_value(["19"]).run()
+    assert not at.download_button and any("cambiaron" in i.value for i in at.info)

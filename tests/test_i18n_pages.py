@@ -51,6 +51,8 @@ def screen_text(at: AppTest) -> list[str]:
         texts += [w.label for w in at.get(kind)]
         texts += [w.proto.placeholder for w in at.get(kind) if getattr(w.proto, "placeholder", "")]
         texts += [w.proto.help for w in at.get(kind) if getattr(w.proto, "help", "")]
+    for table in at.table:
+        texts += [str(v) for v in table.value.astype(str).to_numpy().ravel()] + [str(i) for i in table.value.index]
     for frame in at.dataframe:
         value, config = frame.value, json.loads(frame.proto.columns or "{}")
         shown = [c for c in value.columns if not config.get(str(c), {}).get("hidden")]

@@ -1,6 +1,6 @@
 """The board deck: the current filters' map, tier chart, cluster comparison and USMCA summary."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import streamlit as st
 
@@ -10,23 +10,17 @@ from valuechain import deck, figures, rvc, scenario
 from valuechain.i18n import fmt_datetime
 
 VERDICT = {True: "verdict_true", False: "verdict_false", None: "verdict_none"}
+USMCA_CHOICES = "usmca_choices"  # set by the /usmca page: the scenario on screen, for the deck
 
 
 def usmca_choices() -> scenario.Choices:
-    """The /usmca widgets' values this session holds (defaults where the page was not opened)."""
-    state = st.session_state
-    return scenario.Choices(
-        archetype=state.get("archetype") or "compact_ice_car",
-        on=state.get("on") or date.today(),
-        rollup=state.get("rollup") or "panel",
-        net_cost=state.get("net_cost"),
-        moves=tuple((k.removeprefix("mv_"), v) for k, v in state.items() if k.startswith("mv_") and v),
-        move_from=state.get("from") or "asia",
-        move_to=state.get("to") or "mx",
-        lvc=(state.get("lvc_hwmm"), state.get("lvc_tech"), state.get("lvc_assembly")),
-        steel_pct=state.get("steel_pct"),
-        aluminum_pct=state.get("aluminum_pct"),
-    )
+    """The scenario the /usmca page last showed in this session (its defaults if it was not opened)."""
+    return st.session_state.get(USMCA_CHOICES) or scenario.Choices()
+
+
+def signature() -> tuple:
+    """What the deck depends on: a deck made for another signature is not offered as current."""
+    return (current_filters(), lang(), usmca_choices(), tuple(st.session_state.get("compare") or ()))
 
 
 def verdict_text(result: dict) -> str:
@@ -105,9 +99,10 @@ def slides() -> list[deck.Slide]:
 
 
 def build() -> tuple[bytes, bytes]:
-    """(PPTX, PDF) of the current view."""
+    """(PPTX, PDF) of the current view; every page carries the sample-data warning when members are sample data."""
     title = "REDCAM · " + tr("app_title")
     subtitle = (
         f"{fmt_datetime(datetime.now(), lang())}\n{tr('active_filters', filters=filters_in_words(current_filters()))}"
     )
-    return deck.build(title, subtitle, slides())
+    banner = tr("deck_sample_banner") if data.members_are_sample() else ""
+    return deck.build(title, subtitle, slides(), banner)

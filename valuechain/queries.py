@@ -237,7 +237,7 @@ def cluster_profiles(con: duckdb.DuckDBPyConnection, lang: str = "es") -> pd.Dat
 
     Tiers and processes are named in `lang`; plants that are not operating say their status.
     """
-    name = NAME[lang]
+    name, lang = NAME[lang], {"es": "es", "en": "en"}[lang]
     return query(
         con,
         f"""
@@ -264,8 +264,9 @@ def cluster_profiles(con: duckdb.DuckDBPyConnection, lang: str = "es") -> pd.Dat
             SELECT cluster_id, string_agg(s.name_short, ', ' ORDER BY s.name_short) AS states
             FROM cluster_states JOIN states s USING (cve_ent) GROUP BY 1
         )
-        SELECT c.cluster_id, c.name, c.acronym, c.short_name, st.states, c.hq_city, c.founded, c.founded_note,
-               c.members_reported_text, c.members_year, coalesce(l.members_loaded, 0) AS members_loaded,
+        SELECT c.cluster_id, c.name, c.acronym, c.short_name, st.states, c.hq_city_{lang} AS hq_city, c.founded,
+               c.founded_note, c.members_reported, c.members_reported_{lang} AS members_reported_text, c.members_year,
+               coalesce(l.members_loaded, 0) AS members_loaded,
                l.tier_mix, pr.main_processes, coalesce(pc.plants, 0) AS plants, pc.plant_companies,
                lb.esca, c.source
         FROM clusters c LEFT JOIN loaded l USING (cluster_id) LEFT JOIN procs pr USING (cluster_id)

@@ -41,7 +41,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(tr("founded"), shown(row["founded"]))
 c2.metric(
     tr("members_reported"),
-    shown(row["members_reported_text"]).split(" (")[0][:40],
+    shown(row["members_reported"]),
     help=f"{shown(row['members_reported_text'])} ({shown(row['members_year'])})",
 )
 c3.metric(tr("members_loaded"), f"{int(row['members_loaded']):,}")

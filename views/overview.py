@@ -43,14 +43,18 @@ facts_table()
 
 st.subheader(tr("board_deck"))
 st.caption(tr("deck_caption"))
+made = st.session_state.get("_deck")
+if made and made["for"] != board.signature():  # a deck of another view is not offered as this one
+    del st.session_state["_deck"]
+    st.info(tr("deck_stale"))
 if st.button(tr("prepare_deck"), key="prepare_deck", icon="🖼️"):
     with st.spinner():
         try:
-            st.session_state["_deck"] = board.build()
+            st.session_state["_deck"] = {"for": board.signature(), "files": board.build()}
         except deck.RenderError as exc:
             st.error(tr("deck_failed", error=exc))
 if "_deck" in st.session_state:
-    pptx, pdf = st.session_state["_deck"]
+    pptx, pdf = st.session_state["_deck"]["files"]
     d1, d2 = st.columns(2)
     d1.download_button(
         tr("deck_pptx"),

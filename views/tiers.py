@@ -5,7 +5,17 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import data, urlstate
-from ui.common import chart, current_filters, lang, members_source, names, sample_banner, tier_labels, tr
+from ui.common import (
+    chart,
+    current_filters,
+    lang,
+    members_source,
+    names,
+    sample_banner,
+    sources_markdown,
+    tier_labels,
+    tr,
+)
 
 THIN = 10  # fewer local suppliers than this in a key process is called out
 
@@ -62,4 +72,4 @@ if thin.empty:
 else:
     items = [f"{r.corridor}: {r.process.lower()} ({r.suppliers})" for r in thin.itertuples()]
     st.warning(tr("thin", n=THIN, items="; ".join(items)))
-st.caption(tr("coverage_caption") + " " + tr("source_line", sources=f"{members_source()}; N9"))
+st.caption(tr("coverage_caption") + " " + tr("source_line", sources=f"{members_source()}; {sources_markdown('N9')}"))

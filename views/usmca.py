@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ui import data, urlstate
-from ui.common import chart, lang, members_source, sample_banner, tr
+from ui import board, data, urlstate
+from ui.common import chart, lang, members_source, sample_banner, sources_markdown, tr
 from valuechain import archetypes, export, figures, rvc, scenario
 from valuechain.i18n import value
 from valuechain.problems import InputError
@@ -134,6 +134,7 @@ choices = scenario.Choices(
     aluminum_pct=aluminum,
     s232_rate=st.session_state.get("s232_rate"),
 )
+st.session_state[board.USMCA_CHOICES] = choices  # the deck shows this same scenario
 try:
     result = scenario.run(all_systems, vehicles, choices, bom, good)
 except rvc.RuleError as exc:
@@ -237,18 +238,21 @@ gates = pd.DataFrame(
     columns=[tr("gate"), tr("result"), tr("detail"), tr("source")],
 )
 st.dataframe(gates, hide_index=True, width="stretch")
-st.caption(tr("source_line", sources="R1, R4, R6, R8, R11, R19 (data/SOURCES.md)"))
+st.caption(tr("source_line", sources=sources_markdown("R1; R4; R6; R8; R11; R19")))
 
 left, right = st.columns(2)
 with left:
     labels = {k: tr(k) for k in ("threshold", "usmca_rvc", "nafta_rvc", "date")}
     chart(
         figures.threshold_timeline(steps, current["rvc_pct"], nafta["rvc_pct"], tr("timeline_title"), labels),
-        ["R1", "R4", "R5", "R6"],
+        [sources_markdown("R1; R4; R5; R6")],
     )
 with right:
     wf_labels = {k: tr(f"wf_{k}") for k, _ in result["waterfall"]} | {"points": tr("points")}
-    chart(figures.margin_waterfall(result["waterfall"], wf_labels, tr("waterfall_title")), ["R1", "R4", "R19"])
+    chart(
+        figures.margin_waterfall(result["waterfall"], wf_labels, tr("waterfall_title")),
+        [sources_markdown("R1; R4; R19")],
+    )
 
 st.subheader(tr("close_gap"))
 plan = pd.DataFrame(result["plan"])
@@ -340,7 +344,7 @@ elif not s232["applies"]:
             "s232_not_applied",
             date=on.isoformat(),
             start=start_rule.effective_date.isoformat(),
-            source=start_rule.source,
+            source=sources_markdown(start_rule.source),
         )
     )
 else:
@@ -364,7 +368,7 @@ else:
     st.caption(
         tr("s232_caption")
         + " "
-        + tr("s232_from", start=rule.effective_date.isoformat(), source=rule.source)
+        + tr("s232_from", start=rule.effective_date.isoformat(), source=sources_markdown(rule.source))
         + confidence(rule.confidence)
     )
 
