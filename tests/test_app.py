@@ -222,3 +222,12 @@ def test_presentation_mode_enlarges_type():
     styles = [e.proto.body for e in at.get("html")]
     assert any("font-size: 22px" in s for s in styles)
     assert not app().get("html")
+
+
+def test_an_empty_map_says_so_once():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["state"] = ["27"]  # Tabasco: no member and no plant in the sample
+    at.run()
+    at.switch_page("views/map.py").run()
+    assert not at.exception
+    assert [i.value for i in at.info].count(at.info[0].value) == 1 and len(at.info) == 1

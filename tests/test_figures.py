@@ -75,3 +75,33 @@ def test_sunburst_goes_corridor_state_tier_process(con):
     assert sun.values[0] == rows[rows["corridor"] == sun.ids[0]]["members"].sum()
     assert max(i.count("/") for i in sun.ids) == 3  # corridor/state/tier/process
     assert sum(v for i, v in zip(sun.ids, sun.values, strict=True) if "/" not in i) == rows["members"].sum()
+
+
+@pytest.mark.parametrize(("width", "height"), [(560, 420), (900, 620), (1500, 700)])
+def test_every_map_fits_the_whole_country(con, width, height):
+    values = queries.members_by_state(con).rename(columns={"members": "value"})
+    fig = figures.state_choropleth(values, queries.state_geojson(con), "t", "m", "s", height=height, width_hint=width)
+    west, south, east, north = figures.visible(
+        fig.layout.map.center.to_plotly_json(), fig.layout.map.zoom, width, height
+    )
+    geojson = queries.state_geojson(con)
+    import shapely
+    from shapely.geometry import shape
+
+    mx = shapely.union_all([shape(f["geometry"]) for f in geojson["features"]]).bounds  # Baja California to Yucatán
+    assert west <= mx[0] and south <= mx[1] and east >= mx[2] and north >= mx[3]
+    assert fig.layout.map.zoom > 3.2  # and not a world map
+
+
+def test_an_empty_selection_draws_no_data_colour(con):
+    values = queries.members_by_state(con).rename(columns={"members": "value"}).assign(value=0)
+    trace = figures.state_choropleth(values, queries.state_geojson(con), "t", "m", "s").data[0]
+    assert trace.showscale is False and {c for _, c in trace.colorscale} == {"#f4f4f4"}
+
+
+def test_corridors_keep_their_colour_and_draw_on_top(con):
+    every = queries.corridor_shapes(con)
+    alone = every[every["corridor_id"] == "saltillo_monterrey"]
+    colour = lambda shapes: {t.name: t.line.color for t in figures.add_corridors(figures.go.Figure(), shapes).data}  # noqa: E731
+    assert colour(alone)["Saltillo–Monterrey"] == colour(every)["Saltillo–Monterrey"]
+    assert len(set(colour(every).values())) == 3

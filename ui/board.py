@@ -47,7 +47,8 @@ def slides() -> list[deck.Slide]:
         tr("members_by_state_title"),
         tr("measure_members"),
         members_source(),
-        zoom=4.4,
+        height=700,
+        width_hint=1500,  # the size the deck renders it at
     )
     figures.add_plants(
         the_map,

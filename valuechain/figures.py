@@ -12,8 +12,6 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import shape
 
-MEXICO_CENTER = {"lat": 23.6, "lon": -102.0}
-MEXICO_ZOOM = 3.9
 OFFLINE_STYLE = "white-bg"
 ONLINE_STYLE = "open-street-map"
 STATUS_COLORS = {
@@ -47,12 +45,36 @@ CHART_CONFIG = {
 }
 
 
-def view_of(geojson_geometries: list[dict]) -> tuple[dict, float]:
-    """Centre and zoom that frame the given GeoJSON geometries."""
-    minx, miny, maxx, maxy = shapely.union_all([shape(g) for g in geojson_geometries]).bounds
-    span = max(maxx - minx, (maxy - miny) * 1.3, 0.5)
-    zoom = max(1.0, min(9.0, math.log2(360 / span) - 0.6))
-    return {"lat": (miny + maxy) / 2, "lon": (minx + maxx) / 2}, zoom
+TILE = 512  # MapLibre's world is TILE x 2**zoom pixels wide
+MEXICO_BOUNDS = (-118.5, 14.4, -86.6, 32.8)  # west, south, east, north of the shipped state boundaries
+
+
+def _mercator(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit(bounds: tuple[float, float, float, float], width_px: int, height_px: int) -> tuple[dict, float]:
+    """Centre and zoom at which `bounds` (west, south, east, north) fit in a map of that many pixels."""
+    west, south, east, north = bounds
+    x_zoom = math.log2(width_px * 360 / (TILE * max(east - west, 0.05)))
+    y_zoom = math.log2(height_px * 2 * math.pi / (TILE * max(_mercator(north) - _mercator(south), 0.001)))
+    zoom = max(1.0, min(9.0, min(x_zoom, y_zoom) - 0.1))
+    mid = math.degrees(math.atan(math.sinh((_mercator(north) + _mercator(south)) / 2)))
+    return {"lat": mid, "lon": (west + east) / 2}, zoom
+
+
+def visible(center: dict, zoom: float, width_px: int, height_px: int) -> tuple[float, float, float, float]:
+    """The (west, south, east, north) a map of that size shows around `center` at `zoom`."""
+    degrees = width_px * 360 / (TILE * 2**zoom)
+    y_half = height_px * math.pi / (TILE * 2**zoom)
+    y = _mercator(center["lat"])
+    to_lat = lambda v: math.degrees(math.atan(math.sinh(v)))  # noqa: E731
+    return center["lon"] - degrees / 2, to_lat(y - y_half), center["lon"] + degrees / 2, to_lat(y + y_half)
+
+
+def view_of(geojson_geometries: list[dict], width_px: int = 900, height_px: int = 620) -> tuple[dict, float]:
+    """Centre and zoom that frame the given GeoJSON geometries in a map of about that size."""
+    return fit(shapely.union_all([shape(g) for g in geojson_geometries]).bounds, width_px, height_px)
 
 
 def state_choropleth(
@@ -65,8 +87,21 @@ def state_choropleth(
     zoom: float | None = None,
     basemap: bool = False,
     height: int = 620,
+    width_hint: int = 900,
 ) -> go.Figure:
-    """A choropleth of `values` (columns cve_ent, state, value) over the 32 state shapes."""
+    """A choropleth of `values` (columns cve_ent, state, value) over the 32 state shapes.
+
+    Without a centre, the view fits the whole country in a map `width_hint` pixels wide. When every
+    value is zero or missing, the states are drawn without a data colour (and without a colour bar).
+    """
+    if center is None:
+        center, zoom = fit(MEXICO_BOUNDS, width_hint, height)
+    empty = values["value"].fillna(0).eq(0).all()
+    colour = (
+        {"colorscale": [[0, "#f4f4f4"], [1, "#f4f4f4"]], "showscale": False}
+        if empty
+        else {"colorscale": "Blues", "colorbar": {"title": {"text": colorbar_title}}}
+    )
     fig = go.Figure(
         go.Choroplethmap(
             geojson=geojson,
@@ -74,9 +109,8 @@ def state_choropleth(
             featureidkey="properties.cve_ent",
             z=values["value"],
             customdata=values[["state"]],
-            colorscale="Blues",
             marker={"line": {"width": 0.6, "color": "#666"}, "opacity": 0.85},
-            colorbar={"title": {"text": colorbar_title}},
+            **colour,
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{colorbar_title}: %{{z:,.4~g}}<br>{hover_source}"
             "<extra></extra>",
             name="states",
@@ -89,8 +123,8 @@ def state_choropleth(
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
         map={
             "style": ONLINE_STYLE if basemap else OFFLINE_STYLE,
-            "center": center or MEXICO_CENTER,
-            "zoom": zoom or MEXICO_ZOOM,
+            "center": center,
+            "zoom": zoom,
         },
         legend={"orientation": "h", "y": -0.02},
         clickmode="event+select",

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import data, urlstate
 from ui.common import chart, current_filters, lang, members_source, sample_banner, tier_label, tier_labels, tr
 from valuechain import figures
+from valuechain.i18n import value
 
 MEASURES = ("members", "tier", "plants", "per_plant")
 
@@ -75,17 +76,17 @@ if show_plants:
     )
 figures.add_corridors(fig, corridors if not f.corridor else corridors[corridors["corridor_id"] == f.corridor])
 
-if values["value"].fillna(0).sum() == 0:
+if values["value"].fillna(0).eq(0).all():
     st.info(tr("empty"))
 chart(fig, sources, key="map_chart", on_select=select_state)
 st.caption(tr("map_click_hint"))
 
 st.subheader(tr("plants_table"))
 if plants.empty:
-    st.info(tr("empty"))
+    st.caption(tr("no_plants"))
 else:
     st.dataframe(
-        plants[
+        plants.assign(status=plants["status"].map(lambda v: value(v, lang())))[
             [
                 "company",
                 "plant_name",

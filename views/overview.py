@@ -30,6 +30,7 @@ else:
             tr("measure_members"),
             members_source(),
             height=420,
+            width_hint=560,  # the left column of a wide page
         )
         chart(fig, [members_source(), tr("src_boundaries")])
     with right:
