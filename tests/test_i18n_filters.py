@@ -56,3 +56,16 @@ def test_combined_filters(con):
         "AND list_contains(processes, 'machining') AND iatf_16949"
     ).fetchone()[0]
     assert queries.member_count(con, f) == direct
+
+
+def test_a_dimension_declared_once_filters_members_and_denue(con):
+    from valuechain.catalog import BY_KEY, place_where
+
+    assert BY_KEY["size"].field == "sizes"
+    f = Filters(sizes=("251 y más personas",))
+    direct = con.execute("SELECT count(*) FROM members WHERE employee_band = '251 y más personas'").fetchone()[0]
+    assert queries.member_count(con, f) == direct > 0
+    where, params = place_where(f, "denue_establishments", "d")
+    assert "per_ocu" in where and params == {"sizes": ["251 y más personas"]}
+    english = queries.dimension_values(con, "size").set_index("id")["name_en"]
+    assert english["251 y más personas"] == "251 or more people"

@@ -116,6 +116,18 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "WHERE level = 'clase' ORDER BY code",
     ),
     Dimension(
+        "size",
+        "sizes",
+        "multi",
+        ("Tamaño (personal)", "Size (staff)"),
+        ("Estrato de personal ocupado de DENUE", "DENUE staff-size band"),
+        "m.employee_band IN (SELECT unnest($sizes))",
+        "{a}.per_ocu IN (SELECT unnest($sizes))",
+        "SELECT per_ocu, per_ocu, replace(replace(replace(per_ocu, ' a ', ' to '), 'y más', 'or more'), 'personas', "
+        "'people'), per_ocu, per_ocu FROM denue_strata ORDER BY stratum_id",
+        located=("denue_establishments",),
+    ),
+    Dimension(
         "iatf",
         "iatf_only",
         "flag",
