@@ -2,6 +2,8 @@
 
 import pandas as pd
 
+from valuechain.catalog import DIMENSIONS, LANG_INDEX
+
 COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "members": {
         "member_id": ("Identificador del socio", "Member id"),
@@ -76,7 +78,13 @@ def dictionary(table: str, lang: str = "es") -> pd.DataFrame:
     return pd.DataFrame([(c, d[i]) for c, d in COLUMNS[table].items()], columns=["column", "description"])
 
 
+def filters(lang: str = "es") -> pd.DataFrame:
+    """(URL key, what it filters) for every dimension of the catalog: the keys a shared link may carry."""
+    i = LANG_INDEX[lang]
+    return pd.DataFrame([(d.key, f"{d.label[i]}: {d.help[i]}") for d in DIMENSIONS], columns=["column", "description"])
+
+
 def full(lang: str = "es") -> pd.DataFrame:
-    """Every column of every exported table, in one language."""
-    frames = [dictionary(t, lang).assign(table=t) for t in COLUMNS]
+    """Every column of every exported table, and every filter's URL key, in one language."""
+    frames = [dictionary(t, lang).assign(table=t) for t in COLUMNS] + [filters(lang).assign(table="url_filters")]
     return pd.concat(frames)[["table", "column", "description"]]

@@ -227,7 +227,7 @@ def network_facts(con: duckdb.DuckDBPyConnection, lang: str = "es") -> pd.DataFr
     return query(
         con,
         f"SELECT f.fact_id, f.subject AS cluster_id, c.short_name AS subject, {fact} AS fact, f.year, "
-        f"{note} AS year_note, f.source FROM network_facts f JOIN clusters c ON c.cluster_id = f.subject "
+        f"coalesce({note}, '') AS year_note, f.source FROM network_facts f JOIN clusters c ON c.cluster_id = f.subject "
         "ORDER BY f.year NULLS LAST, f.fact_id",
     )
 
