@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from etl import denue, loadlog, members, reference
-from etl.build import Plan, build
+from etl.build import BusyError, Plan, build
 from etl.paths import DEFAULT_DB, INPUTS, LOAD_LOG, REFERENCE, SCHEMA
 from valuechain.problems import InputError
 
@@ -96,9 +96,14 @@ def main(argv: list[str] | None = None) -> int:
             file = getattr(args, "file", None)
             loadlog.append(log, loadlog.entry(args.command, "rejected", file, None, f"{exc.total} problems"))
         return 2
+    except BusyError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
     except (duckdb.Error, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for warning in plan.skipped:
+        print(f"warning: {warning}", file=sys.stderr)
     width = max(len(t) for t in counts)
     for table, n in counts.items():
         print(f"{table:<{width}}  {n:>9,} rows")

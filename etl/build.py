@@ -1,7 +1,11 @@
 """Build the database into a temporary file and swap it in only when everything loaded."""
 
+import fcntl
+import json
 import os
 import shutil
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,9 +13,17 @@ import duckdb
 
 from etl import corridors, denue, loadlog, members, reference, sample
 from etl.paths import GEO, REFERENCE, SCHEMA
+from etl.reading import first
+from valuechain.problems import InputError
 
 MEMBER_SUFFIXES = (".csv", ".xlsx")
 DENUE_SUFFIXES = (".csv", ".zip")
+MANIFEST = "clusters.json"  # kept member file name -> the cluster given for all its rows (`--cluster`)
+LOCK_WAIT_S = float(os.environ.get("VALUECHAIN_LOCK_WAIT_S", "600"))
+
+
+class BusyError(RuntimeError):
+    """Another build of the same database is running and did not finish in time."""
 
 
 @dataclass
@@ -24,6 +36,7 @@ class Plan:
     sample_members: int | None = None
     new_members: list[tuple[Path, str | None]] = field(default_factory=list)  # (file, fixed cluster)
     new_denue: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # kept files a rebuild could not load, with the reason
 
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -32,36 +45,63 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith("."))
 
 
-def _cluster_of(path: Path) -> str | None:
-    """Files kept by `import-members --cluster ID` are named ID__file so rebuilds know the cluster."""
-    head, sep, _ = path.name.partition("__")
-    return head if sep else None
+def read_manifest(folder: Path) -> dict[str, str]:
+    """Which kept member files had a cluster given for all their rows (the data says it, never the file name)."""
+    path = folder / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _load_member_file(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None) -> None:
+    members.validate(con, path, cluster)
+    members.insert(con, path, cluster)
+
+
+def _load_denue_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    with denue.data_csv(path) as csv_path:
+        denue.validate(con, csv_path, str(path))
+        denue.insert(con, path.name)
 
 
 def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
+    """Everything into a fresh database: a new file that fails refuses the build; a kept one is skipped and named."""
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     reference.load_reference(con, REFERENCE)
     reference.load_state_shapes(con, GEO)
     reference.build_corridor_shapes(con)
-    replaced = {_kept_name(p, c) for p, c in plan.new_members} | {p.name for p in plan.new_denue}
-    kept_members = [(p, _cluster_of(p)) for p in _files(plan.inputs / "members", MEMBER_SUFFIXES)]
-    member_files = [(p, c) for p, c in kept_members if p.name not in replaced] + plan.new_members
-    for path, cluster in member_files:
-        members.validate(con, path, cluster)
-        members.insert(con, path, cluster)
+    replaced = {p.name for p, _ in plan.new_members} | {p.name for p in plan.new_denue}
+    manifest = read_manifest(plan.inputs / "members")
+    kept_members = [
+        (p, manifest.get(p.name)) for p in _files(plan.inputs / "members", MEMBER_SUFFIXES) if p.name not in replaced
+    ]
+    loaded = 0
+    for path, cluster in kept_members:
+        loaded += _kept(plan, path, lambda path=path, cluster=cluster: _load_member_file(con, path, cluster))
+    for path, cluster in plan.new_members:
+        _load_member_file(con, path, cluster)
+        loaded += 1
     members.check_unique_ids(con)
-    if not member_files:
+    if not loaded:
         sample.insert(con, plan.sample_members or sample.DEFAULT_MEMBERS)
-    kept_denue = [p for p in _files(plan.inputs / "denue", DENUE_SUFFIXES) if p.name not in replaced]
-    for path in kept_denue + plan.new_denue:
-        with denue.data_csv(path) as csv_path:
-            denue.validate(con, csv_path, str(path))
-            denue.insert(con, path.name)
+    for path in _files(plan.inputs / "denue", DENUE_SUFFIXES):
+        if path.name not in replaced:
+            _kept(plan, path, lambda path=path: _load_denue_file(con, path))
+    for path in plan.new_denue:
+        _load_denue_file(con, path)
     corridors.assign(con)
     con.execute(
         "INSERT INTO build_info VALUES ('members_source', $s)",
-        {"s": "files" if member_files else "sample"},
+        {"s": "files" if loaded else "sample"},
     )
+
+
+def _kept(plan: Plan, path: Path, load) -> int:
+    """Load one kept input; if it no longer loads (e.g. the reference data changed), skip it and say why."""
+    try:
+        load()
+    except InputError as exc:
+        plan.skipped.append(f"{path}: skipped, it no longer loads ({exc.lines()[0]})")
+        return 0
+    return 1
 
 
 def _write_log(con: duckdb.DuckDBPyConnection, records: list[dict]) -> None:
@@ -71,24 +111,27 @@ def _write_log(con: duckdb.DuckDBPyConnection, records: list[dict]) -> None:
     )
 
 
-def _kept_name(path: Path, cluster: str | None) -> str:
-    return f"{cluster}__{path.name}" if cluster else path.name
-
-
 class _Keeper:
     """Copies new inputs into data/inputs and can put everything back as it was."""
 
     def __init__(self) -> None:
         self.done: list[tuple[Path, Path | None]] = []  # (target, backup of what it replaced)
 
-    def keep(self, path: Path, folder: Path, cluster: str | None = None) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / _kept_name(path, cluster)
-        tmp = folder / f".{target.name}.tmp"
-        shutil.copyfile(path, tmp)
+    def keep(self, path: Path, folder: Path) -> None:
+        """Copy a file into the kept inputs under its own name."""
+        self._put(folder / path.name, lambda tmp: shutil.copyfile(path, tmp))
+
+    def write(self, target: Path, text: str) -> None:
+        """Write a small kept file (the cluster manifest), replacing it atomically."""
+        self._put(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    def _put(self, target: Path, fill) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        fill(tmp)
         backup = None
         if target.exists():
-            backup = folder / f".{target.name}.bak"
+            backup = target.with_name(f".{target.name}.bak")
             os.replace(target, backup)
         self.done.append((target, backup))
         os.replace(tmp, target)
@@ -105,11 +148,46 @@ class _Keeper:
                 os.replace(backup, target)
 
 
+@contextmanager
+def exclusive(db: Path, wait_s: float = LOCK_WAIT_S):
+    """One build of a database at a time: a second one waits for the first, or is refused after `wait_s`."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.with_name(f".{db.name}.lock"), "a+") as lock:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    lock.seek(0)
+                    holder = lock.read().strip() or "another process"
+                    raise BusyError(
+                        f"another load of {db} is still running ({holder}); waited {wait_s:.0f} s. Try again when "
+                        "it ends, or wait longer with VALUECHAIN_LOCK_WAIT_S=seconds."
+                    ) from None
+                time.sleep(0.2)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def build(plan: Plan, action: str = "build", log_file: Path | None = None) -> dict[str, int]:
     """Build into a temp file, keep any new inputs, then swap the database in; return table counts.
 
+    Builds of one database run one at a time (`exclusive`), each reading the inputs kept by the last.
     On any error the database and data/inputs are left exactly as they were.
     """
+    with exclusive(plan.db):
+        return _build(plan, action, log_file)
+
+
+def _build(plan: Plan, action: str, log_file: Path | None) -> dict[str, int]:
     plan.db.parent.mkdir(parents=True, exist_ok=True)
     tmp = plan.db.with_name(f".{plan.db.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -117,12 +195,19 @@ def build(plan: Plan, action: str = "build", log_file: Path | None = None) -> di
     try:
         with duckdb.connect(str(tmp)) as con:
             _load(con, plan)
-            total_members = con.execute("SELECT count(*) FROM members").fetchone()[0]
-            record = loadlog.entry(action, "ok", log_file, total_members)
+            total_members = first(con.execute("SELECT count(*) FROM members"))
+            record = loadlog.entry(action, "ok", log_file, total_members, "; ".join(plan.skipped))
             _write_log(con, loadlog.read(plan.log) + [record])
             counts = table_counts(con)
+        manifest = read_manifest(plan.inputs / "members")
         for path, cluster in plan.new_members:
-            keeper.keep(path, plan.inputs / "members", cluster)
+            keeper.keep(path, plan.inputs / "members")
+            if cluster:
+                manifest[path.name] = cluster
+            else:
+                manifest.pop(path.name, None)
+        if plan.new_members:
+            keeper.write(plan.inputs / "members" / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
         for path in plan.new_denue:
             keeper.keep(path, plan.inputs / "denue")
         os.replace(tmp, plan.db)
@@ -141,4 +226,4 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         r[0]
         for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_oid").fetchall()
     ]
-    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    return {t: first(con.execute(f'SELECT count(*) FROM "{t}"')) for t in tables}

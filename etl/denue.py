@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.reading import detect_encoding, header_line, stage_csv
+from etl.reading import detect_encoding, first, header_line, stage_csv
 from valuechain.problems import InputError, Problem, refuse
 
 COLUMNS = [
@@ -112,14 +112,14 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> int:
     union = " UNION ALL ".join(checks)
     found = con.execute(f"SELECT * FROM ({union}) ORDER BY 1 LIMIT 51").fetchall()
     if found:
-        total = con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0]
+        total = first(con.execute(f"SELECT count(*) FROM ({union})"))
         raise InputError([Problem(name, int(n), col, reason) for n, col, reason in found], total)
-    return con.execute(f"SELECT count(*) FROM {STAGE} WHERE {KEPT_CLASSES}").fetchone()[0]
+    return first(con.execute(f"SELECT count(*) FROM {STAGE} WHERE {KEPT_CLASSES}"))
 
 
 def insert(con: duckdb.DuckDBPyConnection, source: str) -> int:
     """Insert the kept establishments, mapping the per_ocu stratum to an employee range."""
-    before = con.execute("SELECT count(*) FROM denue_establishments").fetchone()[0]
+    before = first(con.execute("SELECT count(*) FROM denue_establishments"))
     con.execute(
         f"""
         INSERT INTO denue_establishments
@@ -133,4 +133,4 @@ def insert(con: duckdb.DuckDBPyConnection, source: str) -> int:
         """,
         {"source": source},
     )
-    return con.execute("SELECT count(*) FROM denue_establishments").fetchone()[0] - before
+    return first(con.execute("SELECT count(*) FROM denue_establishments")) - before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.reading import stage_file
+from etl.reading import first, stage_file
 from valuechain.problems import InputError, Problem, refuse
 
 REQUIRED = ("name", "tier", "cve_ent")
@@ -160,13 +160,13 @@ def _problem_queries(columns: set[str], cluster_fixed: bool) -> list[str]:
 def _any_problem(con: duckdb.DuckDBPyConnection, columns: set[str], cluster_fixed: bool) -> bool:
     """One pass over the rows, plus the two set rules: is anything wrong at all?"""
     broken = " + ".join(f"count_if(coalesce({cond}, false))" for cond, _, _ in _row_rules(columns, cluster_fixed))
-    if con.execute(f"SELECT {broken} FROM {STAGE}").fetchone()[0]:
+    if first(con.execute(f"SELECT {broken} FROM {STAGE}")):
         return True
     if "member_id" in columns:
         ids = (
             f"SELECT 1 FROM {STAGE} WHERE {_norm('member_id')} IS NOT NULL GROUP BY trim(member_id) HAVING count(*) > 1"
         )
-        if con.execute(f"SELECT count(*) FROM ({ids})").fetchone()[0]:
+        if first(con.execute(f"SELECT count(*) FROM ({ids})")):
             return True
     if "processes" not in columns:
         return False
@@ -175,7 +175,7 @@ def _any_problem(con: duckdb.DuckDBPyConnection, columns: set[str], cluster_fixe
         f"FROM (SELECT DISTINCT processes FROM {STAGE})) WHERE p <> '' AND lower(p) NOT IN "
         "(SELECT spelling FROM process_names)"
     )
-    return con.execute(unknown).fetchone()[0] > 0
+    return first(con.execute(unknown)) > 0
 
 
 def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
@@ -192,13 +192,13 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = N
             con.execute(f"ALTER TABLE {STAGE} ADD COLUMN {col} VARCHAR")
     _lookup_tables(con)
     if not _any_problem(con, columns, cluster is not None):
-        return con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()[0]
+        return first(con.execute(f"SELECT count(*) FROM {STAGE}"))
     union = " UNION ALL ".join(_problem_queries(columns, cluster is not None))
     found = con.execute(f"SELECT * FROM ({union}) ORDER BY 1, 2 LIMIT 51").fetchall()
     if found:
-        total = con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0]
+        total = first(con.execute(f"SELECT count(*) FROM ({union})"))
         raise InputError([Problem(name, int(ln), col, reason) for ln, col, reason in found], total)
-    return con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()[0]
+    return first(con.execute(f"SELECT count(*) FROM {STAGE}"))
 
 
 def check_unique_ids(con: duckdb.DuckDBPyConnection) -> None:
@@ -215,14 +215,13 @@ def check_unique_ids(con: duckdb.DuckDBPyConnection) -> None:
 def resolve_cluster(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
     """The member cluster an id, short name or name refers to (any case), or None."""
     _lookup_tables(con)
-    row = con.execute("SELECT cluster_id FROM cluster_names WHERE spelling = lower(trim($t))", {"t": text}).fetchone()
-    return row[0] if row else None
+    return first(con.execute("SELECT cluster_id FROM cluster_names WHERE spelling = lower(trim($t))", {"t": text}))
 
 
 def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
     """Insert the validated staged rows into `members`, with the file name as their source."""
     true_words = ", ".join(f"'{w}'" for w in TRUE_WORDS)
-    before = con.execute("SELECT count(*) FROM members").fetchone()[0]
+    before = first(con.execute("SELECT count(*) FROM members"))
     con.execute(
         f"""
         INSERT INTO members
@@ -252,4 +251,4 @@ def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = Non
         """,
         {"stem": path.stem, "cluster": resolve_cluster(con, cluster) if cluster else None, "source": path.name},
     )
-    return con.execute("SELECT count(*) FROM members").fetchone()[0] - before
+    return first(con.execute("SELECT count(*) FROM members")) - before

@@ -13,6 +13,13 @@ SNIFF_BYTES = 65536
 CHUNK = 1 << 22
 
 
+def first(result: duckdb.DuckDBPyConnection):
+    """The first value of a query's result, reading the result to its end (DuckDB keeps a connection busy
+    until a result is fully read, which would break the next statement, e.g. registering an XLSX frame)."""
+    rows = result.fetchall()
+    return rows[0][0] if rows else None
+
+
 def detect_encoding(path: Path) -> str:
     """'utf-8' when the whole file decodes as UTF-8 (with or without BOM), else 'latin-1'."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -58,14 +65,14 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
     if kind:
         raise refuse(name, f"not a CSV or XLSX file: it looks like {kind}")
     encoding = detect_encoding(path)
-    first = header_line(path, encoding)
-    delim = ";" if first.count(";") > first.count(",") else ","
+    header = header_line(path, encoding)
+    delim = ";" if header.count(";") > header.count(",") else ","
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv($path, header = true, "
             "all_varchar = true, delim = $delim, quote = '\"', escape = '\"', encoding = $enc, "
             "store_rejects = true, auto_detect = false, columns = $cols)",
-            {"path": str(path), "delim": delim, "enc": encoding, "cols": _header_columns(first, delim)},
+            {"path": str(path), "delim": delim, "enc": encoding, "cols": _header_columns(header, delim)},
         )
     except duckdb.Error as exc:
         raise refuse(name, f"could not be read as CSV ({str(exc).splitlines()[0]})") from None
@@ -73,15 +80,15 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
         "SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line LIMIT 51"
     ).fetchall()
     if rejects:
-        total = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
+        total = first(con.execute("SELECT count(*) FROM reject_errors"))
         problems = [Problem(name, int(line), None, f"malformed row: {msg}") for line, _, _, msg in rejects]
         raise InputError(problems, total)
     return _normalise_columns(con, table)
 
 
-def _header_columns(first: str, delim: str) -> dict[str, str]:
+def _header_columns(header: str, delim: str) -> dict[str, str]:
     """The header's column names as a read_csv `columns` mapping (all text)."""
-    names = next(csv.reader([first], delimiter=delim))
+    names = next(csv.reader([header], delimiter=delim))
     seen: dict[str, str] = {}
     for i, raw in enumerate(names):
         col = raw.strip() or f"column{i + 1}"
@@ -123,7 +130,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[s
         columns = stage_csv(con, path, table, name)
     else:
         raise refuse(name, f"not a CSV or XLSX file (extension '{path.suffix or 'none'}')")
-    if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+    if first(con.execute(f"SELECT count(*) FROM {table}")) == 0:
         raise refuse(name, "file has a header but no data rows")
     return columns
 

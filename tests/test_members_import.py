@@ -1,7 +1,9 @@
 """`python -m etl import-members` and `check`: each bad input gets its own message, nothing is lost."""
 
+import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -52,7 +54,8 @@ def test_semicolon_latin1_and_cluster_option(tmp_path, workspace, run_etl):
         assert con.execute("SELECT name, cluster_id, cve_ent, municipality FROM members").fetchall() == [
             ("Troqueles Peñoles", "lag", "05", "Torreón")
         ]
-    assert (inputs / "members" / "lag__laguna.csv").exists()
+    assert (inputs / "members" / "laguna.csv").read_bytes() == path.read_bytes()  # kept under its own name
+    assert json.loads((inputs / "members" / "clusters.json").read_text()) == {"laguna.csv": "lag"}
 
 
 def test_xlsx_with_bom_free_header(tmp_path, workspace, run_etl):
@@ -166,3 +169,81 @@ def test_sample_option_is_ignored_with_a_note_when_member_files_are_kept(tmp_pat
     assert code == 0 and "note: --sample-members is ignored" in out
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*), count_if(source = 'sample') FROM members").fetchone() == (3, 0)
+
+
+def members_of(db) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT member_id, cluster_id, source FROM members ORDER BY 1").fetchall()
+
+
+def test_a_file_name_never_decides_a_cluster(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    acme = write(tmp_path, HEADER + "C1,Uno,nl,Tier 1,19,,,,,\n", "acme__list.csv")
+    nl = write(tmp_path, HEADER + "C2,Dos,gto,Tier 2,11,,,,,\n", "nl__list.csv")
+    for path in (acme, nl):
+        code, _, err = run_etl("import-members", path, "--db", db, "--inputs", inputs)
+        assert code == 0, err
+    code, _, err = run_etl("build", "--db", db, "--inputs", inputs)  # and every later build
+    assert code == 0, err
+    assert members_of(db) == [("C1", "nl", "acme__list.csv"), ("C2", "gto", "nl__list.csv")]
+
+
+def test_a_kept_file_that_no_longer_loads_is_skipped_and_named_not_fatal(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    good = write(tmp_path, HEADER + "D1,Uno,nl,Tier 1,19,,,,,\n", "bueno.csv")
+    assert run_etl("import-members", good, "--db", db, "--inputs", inputs)[0] == 0
+    (inputs / "members" / "roto.csv").write_text(HEADER + "D2,Dos,zz,Tier 1,19,,,,,\n", encoding="utf-8")
+    code, _, err = run_etl("build", "--db", db, "--inputs", inputs)
+    assert code == 0 and "roto.csv: skipped, it no longer loads" in err and "unknown cluster 'zz'" in err
+    assert members_of(db) == [("D1", "nl", "bueno.csv")]
+    assert (inputs / "members" / "roto.csv").exists()  # kept, nothing deleted
+
+
+def test_an_xlsx_after_a_kept_csv_loads(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    csv_file = write(tmp_path, "name,cluster_id,tier,cve_ent\nDos,gto,Tier 2,11\n", "a.csv")
+    xlsx = tmp_path / "b.xlsx"
+    pd.DataFrame({"name": ["Uno"], "cluster_id": ["nl"], "tier": ["Tier 1"], "cve_ent": ["19"]}).to_excel(
+        xlsx, index=False
+    )
+    for path in (csv_file, xlsx):
+        code, _, err = run_etl("import-members", path, "--db", db, "--inputs", inputs)
+        assert code == 0, err
+    assert [r[2] for r in members_of(db)] == ["a.csv", "b.xlsx"]
+
+
+def test_two_imports_at_once_both_land(tmp_path, workspace):
+    db, inputs = workspace
+    files = []
+    for k in range(2):
+        rows = "".join(f"P{k}-{i},Empresa {i},nl,Tier 2,19,,,,,\n" for i in range(20_000))
+        files.append(write(tmp_path, HEADER + rows, f"lote{k}.csv"))
+    results = {}
+
+    def run(path):
+        cmd = [sys.executable, "-m", "etl", "import-members", str(path), "--db", str(db), "--inputs", str(inputs)]
+        results[path.name] = subprocess.run(cmd, capture_output=True, text=True)
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r.returncode == 0 for r in results.values()), {k: r.stderr for k, r in results.items()}
+    with duckdb.connect(str(db), read_only=True) as con:
+        by_file = dict(con.execute("SELECT source, count(*) FROM members GROUP BY 1").fetchall())
+    assert by_file == {"lote0.csv": 20_000, "lote1.csv": 20_000}
+
+
+def test_a_build_that_cannot_get_the_lock_is_refused_with_a_reason(tmp_path, workspace, monkeypatch):
+    from etl import build as build_module
+
+    db, inputs = workspace
+    with build_module.exclusive(db):
+        code = subprocess.run(
+            [sys.executable, "-m", "etl", "build", "--db", str(db), "--inputs", str(inputs)],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "VALUECHAIN_LOCK_WAIT_S": "1"},
+        )
+    assert code.returncode == 2 and "another load of" in code.stderr and "VALUECHAIN_LOCK_WAIT_S" in code.stderr
