@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import denue, loadlog, members, reference
+from etl import denue, loadlog, members, reading, reference
 from etl.build import BusyError, Plan, build
 from etl.paths import DEFAULT_DB, INPUTS, LOAD_LOG, REFERENCE, SCHEMA
 from valuechain.problems import InputError
@@ -52,6 +52,12 @@ def check(path: Path, cluster: str | None) -> int:
         return members.validate(con, path, cluster)
 
 
+def how_read(path: Path) -> str:
+    """Which encoding and separator a file was read with (an XLSX workbook says so)."""
+    found = reading.SCANS.get(str(path))
+    return found.describe() if found else ("XLSX workbook" if path.suffix.lower() == ".xlsx" else "zip")
+
+
 def log_path(db: Path) -> Path:
     """The load history file: data/load_log.jsonl for the default database, else beside the database."""
     return LOAD_LOG if db == DEFAULT_DB else db.with_suffix(".load_log.jsonl")
@@ -73,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             rows = check(args.file, args.cluster)
-            print(f"{args.file}: ok, {rows} rows would load")
+            print(f"{args.file}: ok, {rows} rows would load ({how_read(args.file)})")
             return 0
         plan = Plan(db=args.db, inputs=args.inputs, log=log)
         file = None
@@ -104,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in plan.skipped:
         print(f"warning: {warning}", file=sys.stderr)
+    if file is not None:
+        print(f"read {file} ({how_read(file)})")
     width = max(len(t) for t in counts)
     for table, n in counts.items():
         print(f"{table:<{width}}  {n:>9,} rows")

@@ -3,12 +3,23 @@
 import csv
 import tempfile
 import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from etl.reading import detect_encoding, first, header_line, stage_csv
+from etl.members import LAT_RANGE, LON_RANGE
+from etl.reading import (
+    MAX_UNZIPPED_MB,
+    MAX_ZIP_RATIO,
+    detect_encoding,
+    first,
+    header_line,
+    line_of,
+    stage_csv,
+    too_big,
+)
 from valuechain.problems import InputError, Problem, refuse
 
 COLUMNS = [
@@ -61,8 +72,10 @@ KEPT_CLASSES = "codigo_act IN (SELECT code FROM scian WHERE level = 'clase') OR 
 
 @contextmanager
 def data_csv(path: Path):
-    """Yield the CSV to read: the file itself, or the data file inside a DENUE zip."""
+    """Yield the CSV to read: the file itself, or the data file inside a DENUE zip (within the size limits)."""
     name = str(path)
+    if not path.is_file():
+        raise refuse(name, "is a folder, not a file" if path.is_dir() else "file not found", line=0)
     if path.suffix.lower() != ".zip":
         yield path
         return
@@ -71,12 +84,44 @@ def data_csv(path: Path):
     if not head.startswith(b"PK"):
         looks = "an HTML page (INEGI answers a missing file with a web page)" if b"<" in head else "something else"
         raise refuse(name, f"not a zip archive: it looks like {looks}")
-    with zipfile.ZipFile(path) as zf, tempfile.TemporaryDirectory() as tmp:
-        members = [m for m in zf.namelist() if m.lower().endswith(".csv") and "diccionario" not in m.lower()]
-        if not members:
-            raise refuse(name, "the zip holds no DENUE data CSV (expected conjunto_de_datos/denue_inegi_*.csv)")
-        member = max(members, key=lambda m: zf.getinfo(m).file_size)
-        yield Path(zf.extract(member, tmp))
+    try:
+        with zipfile.ZipFile(path) as zf, tempfile.TemporaryDirectory() as tmp:
+            members = [m for m in zf.infolist() if m.filename.lower().endswith(".csv")]
+            members = [m for m in members if "diccionario" not in m.filename.lower()]
+            if not members:
+                raise refuse(name, "the zip holds no DENUE data CSV (expected conjunto_de_datos/denue_inegi_*.csv)")
+            member = max(members, key=lambda m: m.file_size)
+            _check_zip_member(name, member)
+            target = Path(tmp) / "denue.csv"
+            with zf.open(member) as src, open(target, "wb") as out:
+                _copy_capped(src, out, name)
+            yield target
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise refuse(name, f"the zip is damaged or incomplete ({exc}); download it again") from None
+
+
+def _check_zip_member(name: str, member: zipfile.ZipInfo) -> None:
+    """Refuse a zip whose data file is too big, or compressed suspiciously well (a zip bomb), before extracting."""
+    if member.file_size > MAX_UNZIPPED_MB * 1e6:
+        raise too_big(name, member.file_size, MAX_UNZIPPED_MB, "VALUECHAIN_MAX_UNZIPPED_MB", "CSV inside the zip")
+    ratio = member.file_size / max(member.compress_size, 1)
+    if ratio > MAX_ZIP_RATIO:
+        raise refuse(
+            name,
+            f"the CSV inside the zip expands {ratio:,.0f} times, over the limit of {MAX_ZIP_RATIO:,.0f} "
+            "(set VALUECHAIN_MAX_ZIP_RATIO to allow more)",
+            line=0,
+        )
+
+
+def _copy_capped(src, out, name: str) -> None:
+    """Extract at most the size limit, whatever the zip's header says."""
+    copied, cap = 0, MAX_UNZIPPED_MB * 1e6
+    while chunk := src.read(1 << 20):
+        copied += len(chunk)
+        if copied > cap:
+            raise too_big(name, copied, MAX_UNZIPPED_MB, "VALUECHAIN_MAX_UNZIPPED_MB", "CSV inside the zip")
+        out.write(chunk)
 
 
 def check_header(path: Path, name: str) -> None:
@@ -97,22 +142,28 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> int:
     """Stage a DENUE CSV and check the rows we keep; return how many are kept."""
     check_header(path, name)
     stage_csv(con, path, STAGE, name)
-    line = "rowid + 2"
+    if not first(con.execute(f"SELECT count(*) FROM {STAGE}")):
+        raise refuse(name, "file has a header but no data rows")
+    line = line_of(con, STAGE)
     checks = [
         f"SELECT {line}, 'cve_ent', '''' || coalesce(cve_ent, '') || ''' is not a state code 01–32' FROM {STAGE} "
-        "WHERE NOT coalesce(regexp_full_match(trim(cve_ent), '[0-9]{1,2}') AND trim(cve_ent)::INT BETWEEN 1 AND 32, "
-        "false)",
-        f"SELECT {line}, 'id', 'duplicate id ''' || id || '''' FROM (SELECT rowid, id, "
+        "WHERE NOT coalesce(regexp_full_match(trim(cve_ent), '[0-9]{1,2}') "
+        "AND TRY_CAST(trim(cve_ent) AS INTEGER) BETWEEN 1 AND 32, false)",
+        f"SELECT line, 'id', 'duplicate id ''' || id || '''' FROM (SELECT {line} AS line, id, "
         f"row_number() OVER (PARTITION BY id ORDER BY rowid) AS k FROM {STAGE}) WHERE k > 1",
-        f"SELECT {line}, 'latitud', '''' || latitud || ''' is not a number' FROM {STAGE} "
-        "WHERE nullif(trim(latitud), '') IS NOT NULL AND TRY_CAST(trim(latitud) AS DOUBLE) IS NULL",
-        f"SELECT {line}, 'longitud', '''' || longitud || ''' is not a number' FROM {STAGE} "
-        "WHERE nullif(trim(longitud), '') IS NOT NULL AND TRY_CAST(trim(longitud) AS DOUBLE) IS NULL",
     ]
+    for column, (lo, hi) in (("latitud", LAT_RANGE), ("longitud", LON_RANGE)):
+        value = f"TRY_CAST(trim({column}) AS DOUBLE)"
+        checks += [
+            f"SELECT {line}, '{column}', '''' || {column} || ''' is not a number' FROM {STAGE} "
+            f"WHERE nullif(trim({column}), '') IS NOT NULL AND {value} IS NULL",
+            f"SELECT {line}, '{column}', trim({column}) || ' is outside Mexico ({lo} to {hi})' FROM {STAGE} "
+            f"WHERE NOT {value} BETWEEN {lo} AND {hi}",
+        ]
     union = " UNION ALL ".join(checks)
-    found = con.execute(f"SELECT * FROM ({union}) ORDER BY 1 LIMIT 51").fetchall()
+    found = con.execute(f"SELECT DISTINCT * FROM ({union}) ORDER BY 1, 2 LIMIT 51").fetchall()
     if found:
-        total = first(con.execute(f"SELECT count(*) FROM ({union})"))
+        total = first(con.execute(f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({union}))"))
         raise InputError([Problem(name, int(n), col, reason) for n, col, reason in found], total)
     return first(con.execute(f"SELECT count(*) FROM {STAGE} WHERE {KEPT_CLASSES}"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.reading import first, stage_file
+from etl.reading import first, line_of, stage_file
 from valuechain.problems import InputError, Problem, refuse
 
 REQUIRED = ("name", "tier", "cve_ent")
@@ -88,7 +88,7 @@ def _row_rules(columns: set[str], cluster_fixed: bool) -> list[tuple[str, str, s
     rules.append(
         (
             f"{_norm('cve_ent')} IS NOT NULL AND NOT coalesce(regexp_full_match(trim(cve_ent), '[0-9]{{1,2}}') "
-            "AND trim(cve_ent)::INTEGER BETWEEN 1 AND 32, false)",
+            "AND TRY_CAST(trim(cve_ent) AS INTEGER) BETWEEN 1 AND 32, false)",
             "cve_ent",
             f"{_quoted('cve_ent')} || ' is not a state code 01–32'",
         )
@@ -131,29 +131,34 @@ def _row_rules(columns: set[str], cluster_fixed: bool) -> list[tuple[str, str, s
     return rules
 
 
-DUPLICATE_IDS = (
-    f"SELECT line, 'member_id', 'duplicate id ''' || id || ''' (first on line ' || first || ')' FROM "
-    f"(SELECT rowid + 2 AS line, trim(member_id) AS id, min(rowid + 2) OVER (PARTITION BY trim(member_id)) AS first "
-    f"FROM {STAGE} WHERE trim(member_id) IN (SELECT trim(member_id) FROM {STAGE} GROUP BY 1 HAVING count(*) > 1)) "
-    "WHERE line > first"
-)
-UNKNOWN_PROCESSES = (
-    f"SELECT line, 'processes', 'unknown process ''' || p || ''' (see the processes table)' FROM "
-    f"(SELECT rowid + 2 AS line, trim(unnest(regexp_split_to_array(processes, '[;|]'))) AS p FROM {STAGE} "
-    f"WHERE {_norm('processes')} IS NOT NULL) WHERE p <> '' AND lower(p) NOT IN (SELECT spelling FROM process_names)"
-)
+def _duplicate_ids(line: str) -> str:
+    return (
+        f"SELECT line, 'member_id', 'duplicate id ''' || id || ''' (first on line ' || first || ')' FROM "
+        f"(SELECT {line} AS line, trim(member_id) AS id, min({line}) OVER (PARTITION BY trim(member_id)) AS first "
+        f"FROM {STAGE} WHERE trim(member_id) IN (SELECT trim(member_id) FROM {STAGE} GROUP BY 1 HAVING count(*) > 1)) "
+        "WHERE line > first"
+    )
 
 
-def _problem_queries(columns: set[str], cluster_fixed: bool) -> list[str]:
-    """Every rule as a SELECT of (line, column, reason) for the rows that break it."""
+def _unknown_processes(line: str) -> str:
+    return (
+        f"SELECT line, 'processes', 'unknown process ''' || p || ''' (see the processes table)' FROM "
+        f"(SELECT {line} AS line, trim(unnest(regexp_split_to_array(processes, '[;|]'))) AS p FROM {STAGE} "
+        f"WHERE {_norm('processes')} IS NOT NULL) WHERE p <> '' AND lower(p) NOT IN "
+        "(SELECT spelling FROM process_names)"
+    )
+
+
+def _problem_queries(columns: set[str], cluster_fixed: bool, line: str) -> list[str]:
+    """Every rule as a SELECT of (line, column, reason) for the rows that break it; `line`: SQL for a row's line."""
     queries = [
-        f"SELECT rowid + 2, '{col}', {reason} FROM {STAGE} WHERE {cond}"
+        f"SELECT {line}, '{col}', {reason} FROM {STAGE} WHERE {cond}"
         for cond, col, reason in _row_rules(columns, cluster_fixed)
     ]
     if "member_id" in columns:
-        queries.append(DUPLICATE_IDS)
+        queries.append(_duplicate_ids(line))
     if "processes" in columns:
-        queries.append(UNKNOWN_PROCESSES)
+        queries.append(_unknown_processes(line))
     return queries
 
 
@@ -193,10 +198,10 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = N
     _lookup_tables(con)
     if not _any_problem(con, columns, cluster is not None):
         return first(con.execute(f"SELECT count(*) FROM {STAGE}"))
-    union = " UNION ALL ".join(_problem_queries(columns, cluster is not None))
-    found = con.execute(f"SELECT * FROM ({union}) ORDER BY 1, 2 LIMIT 51").fetchall()
+    union = " UNION ALL ".join(_problem_queries(columns, cluster is not None, line_of(con, STAGE)))
+    found = con.execute(f"SELECT DISTINCT * FROM ({union}) ORDER BY 1, 2 LIMIT 51").fetchall()
     if found:
-        total = first(con.execute(f"SELECT count(*) FROM ({union})"))
+        total = first(con.execute(f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({union}))"))
         raise InputError([Problem(name, int(ln), col, reason) for ln, col, reason in found], total)
     return first(con.execute(f"SELECT count(*) FROM {STAGE}"))
 

@@ -97,3 +97,52 @@ def test_bad_state_code_in_denue_row(tmp_path, run_etl):
     path = denue_file(tmp_path, [row("1", "336110", "X", cve_ent="40")])
     code, _, err = run_etl("check", path)
     assert code == 2 and f"{path}:2: column 'cve_ent': '40' is not a state code 01–32" in err
+
+
+def refused(run_etl, path, *args):
+    code, _, err = run_etl(*(args or ("check",)), path)
+    assert code == 2 and "Traceback" not in err, err
+    return err
+
+
+def test_a_latitude_outside_mexico_is_refused(tmp_path, run_etl):
+    path = denue_file(tmp_path, [row("1", "336390", "Fuera", lat="95")])
+    assert f"{path}:2: column 'latitud': 95 is outside Mexico (14.4 to 32.8)" in refused(run_etl, path)
+
+
+def test_a_header_without_rows_is_refused(tmp_path, run_etl):
+    path = denue_file(tmp_path, [])
+    assert "file has a header but no data rows" in refused(run_etl, path)
+
+
+def test_a_bad_state_code_is_a_reason_not_a_crash(tmp_path, run_etl):
+    path = denue_file(tmp_path, [row("1", "336390", "Mal", cve_ent="ab")])
+    assert f"{path}:2: column 'cve_ent': 'ab' is not a state code 01–32" in refused(run_etl, path)
+
+
+def test_a_truncated_zip_is_refused_from_check_and_import(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    data = denue_file(tmp_path, [row(str(i), "336390", f"E{i}") for i in range(2000)])
+    whole = tmp_path / "denue.zip"
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(data, "conjunto_de_datos/denue_inegi_19_.csv")
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    assert "the zip is damaged or incomplete" in refused(run_etl, cut)
+    before = sha256(db)
+    assert "the zip is damaged or incomplete" in refused(run_etl, cut, "import-denue", "--db", db, "--inputs", inputs)
+    assert sha256(db) == before
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(tmp_path, run_etl):
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("conjunto_de_datos/denue_inegi_19_.csv", HEADER + "\n" + "0" * 50_000_000)
+    assert bomb.stat().st_size < 200_000
+    assert "expands" in refused(run_etl, bomb) and "VALUECHAIN_MAX_ZIP_RATIO" in refused(run_etl, bomb)
+
+
+def test_a_missing_or_folder_path_exits_2(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    assert "file not found" in refused(run_etl, tmp_path / "nada.zip", "import-denue", "--db", db, "--inputs", inputs)
+    assert "is a folder" in refused(run_etl, tmp_path, "import-denue", "--db", db, "--inputs", inputs)

@@ -247,3 +247,83 @@ def test_a_build_that_cannot_get_the_lock_is_refused_with_a_reason(tmp_path, wor
             env={**__import__("os").environ, "VALUECHAIN_LOCK_WAIT_S": "1"},
         )
     assert code.returncode == 2 and "another load of" in code.stderr and "VALUECHAIN_LOCK_WAIT_S" in code.stderr
+
+
+# ---------------------------------------------------------------- malformed files: refused, with a reason
+
+
+def refused(run_etl, path, workspace=None, *extra):
+    """Import (or check) a file that must be refused: exit 2, one reason, nothing changed."""
+    if workspace:
+        db, inputs = workspace
+        before = (sha256(db), tree_digest(inputs))
+        code, out, err = run_etl("import-members", path, "--db", db, "--inputs", inputs, *extra)
+        assert (sha256(db), tree_digest(inputs)) == before
+    else:
+        code, out, err = run_etl("check", path, *extra)
+    assert code == 2 and "Traceback" not in err, err
+    return err
+
+
+def test_a_nul_byte_past_the_first_64_kib_is_refused_with_its_line(tmp_path, workspace, run_etl):
+    rows = "".join(f"N{i},Empresa {i},nl,Tier 2,19,,,,,\n" for i in range(3000))
+    path = tmp_path / "nul.csv"
+    path.write_bytes((HEADER + rows).encode() + b"N9,Con\x00nulo,nl,Tier 2,19,,,,,\n")
+    assert len(HEADER + rows) > 65536
+    assert f"{path}:3002: the file holds a NUL byte" in refused(run_etl, path, workspace)
+
+
+def test_a_huge_line_is_refused_not_dropped(tmp_path, workspace, run_etl):
+    path = write(
+        tmp_path,
+        HEADER + "H1,Uno,nl,Tier 2,19,,,,,\n" + "H2," + "x" * 400_000 + ",nl,Tier 2,19,,,,,\n"
+        "H3,Tres,nl,Tier 2,19,,,,,\n",
+    )
+    err = refused(run_etl, path, workspace)
+    assert f"{path}:3: line is 391 KB long, over the limit of 256 KB (set VALUECHAIN_MAX_LINE_KB" in err
+    one_line = write(tmp_path, "x" * 300_000, "one_line.csv")
+    assert "line is 293 KB long" in refused(run_etl, one_line)
+
+
+def test_a_bad_state_code_is_a_reason_not_a_crash(tmp_path, run_etl):
+    path = write(tmp_path, HEADER + "S1,Uno,nl,Tier 2,ab,,,,,\n")
+    assert f"{path}:2: column 'cve_ent': 'ab' is not a state code 01–32" in refused(run_etl, path)
+
+
+def test_windows_1252_curly_quotes_and_dashes_load_and_say_the_encoding(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    path = tmp_path / "w1252.csv"
+    path.write_bytes((HEADER + "W1,Forjas O’Brien – Norte,nl,Tier 2,19,,,,,\n").encode("cp1252"))
+    code, out, err = run_etl("check", path)
+    assert code == 0 and "Windows-1252" in out, (out, err)
+    code, _, err = run_etl("import-members", path, "--db", db, "--inputs", inputs)
+    assert code == 0, err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT name FROM members").fetchall() == [("Forjas O’Brien – Norte",)]
+
+
+def test_utf16_is_named_with_how_to_resave(tmp_path, run_etl):
+    path = tmp_path / "u16.csv"
+    path.write_bytes((HEADER + "U1,Uno,nl,Tier 2,19,,,,,\n").encode("utf-16"))
+    assert 'UTF-16 text; save it again as "CSV UTF-8"' in refused(run_etl, path)
+
+
+def test_lines_are_the_ones_an_editor_shows(tmp_path, run_etl):
+    text = HEADER + 'L1,"Dos\nlíneas",nl,Tier 2,19,,,,,\n\nL2,Mal,nl,Tier 9,19,,,,,\n'
+    path = write(tmp_path, text)  # line 2-3: a quoted break; line 4 blank; the bad row is on line 5
+    assert f"{path}:5: column 'tier': unknown tier 'Tier 9'" in refused(run_etl, path)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, run_etl, monkeypatch):
+    from etl import reading
+
+    monkeypatch.setattr(reading, "MAX_FILE_MB", 0.0001)
+    path = write(tmp_path, GOOD)
+    assert "over the limit of 0 MB (set VALUECHAIN_MAX_FILE_MB" in refused(run_etl, path)
+
+
+def test_an_accepted_file_says_what_was_read(tmp_path, run_etl):
+    code, out, _ = run_etl("check", write(tmp_path, GOOD))
+    assert code == 0 and "3 rows would load (UTF-8, comma-separated)" in out
+    code, out, _ = run_etl("check", write(tmp_path, "name;tier;cve_ent;cluster_id\nUno;Tier 1;19;nl\n", "semi.csv"))
+    assert code == 0 and "1 rows would load (UTF-8, semicolon-separated)" in out
