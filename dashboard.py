@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import data
 from ui.common import sidebar, tr
 from ui.pages import PAGES
 from valuechain import db
@@ -12,6 +13,7 @@ if not db.db_path().is_file():
     st.error(tr("no_db"))
     st.stop()
 
+data.refresh_if_rebuilt()  # a rebuild from the command line reaches every session on its next rerun
 sidebar()
 pages = [
     st.Page(script, title=tr(title), icon=icon, url_path=path, default=i == 0)

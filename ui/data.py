@@ -4,6 +4,8 @@ One function per query: the pages call `data.headline(f)` rather than a name loo
 so an argument's type and a query's name are checked where they are written.
 """
 
+import threading
+
 import pandas as pd
 import streamlit as st
 
@@ -21,6 +23,30 @@ def connection():
 
 def con():
     return connection()
+
+
+_seen: dict[str, tuple] = {}
+_seen_lock = threading.Lock()
+
+
+def _file_signature() -> tuple:
+    """Which file the database path names now: a rebuild swaps in a new file (new inode, new mtime)."""
+    stat = db.db_path().stat()
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def refresh_if_rebuilt() -> bool:
+    """Drop every cache and the connection when the database file was swapped by an import or rebuild
+    (the command line's included), so the next query reads the new data; True when it was."""
+    signature = _file_signature()
+    with _seen_lock:
+        before = _seen.setdefault("db", signature)
+        if before == signature:
+            return False
+        _seen["db"] = signature
+    st.cache_data.clear()
+    st.cache_resource.clear()  # closes the old connection: DuckDB shows a new file only once it is closed
+    return True
 
 
 @st.cache_data(**CACHE)
