@@ -55,7 +55,11 @@ def check(path: Path, cluster: str | None) -> int:
 def how_read(path: Path) -> str:
     """Which encoding and separator a file was read with (an XLSX workbook says so)."""
     found = reading.SCANS.get(str(path))
-    return found.describe() if found else ("XLSX workbook" if path.suffix.lower() == ".xlsx" else "zip")
+    how = found.describe() if found else "XLSX workbook"
+    if str(path) in denue.KEPT:
+        rows, kept = denue.KEPT[str(path)]
+        how += f"; kept {kept:,} of {rows:,} rows, the rest are not automotive or supplier SCIAN classes"
+    return how
 
 
 def log_path(db: Path) -> Path:

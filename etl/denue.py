@@ -67,6 +67,7 @@ COLUMNS = [
     "fecha_alta",
 ]
 STAGE = "stg_denue"
+KEPT: dict[str, tuple[int, int]] = {}  # file -> (rows read, rows kept), for the acceptance report
 KEPT_CLASSES = "codigo_act IN (SELECT code FROM scian WHERE level = 'clase') OR codigo_act LIKE '336%'"
 
 
@@ -165,7 +166,9 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> int:
     if found:
         total = first(con.execute(f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({union}))"))
         raise InputError([Problem(name, int(n), col, reason) for n, col, reason in found], total)
-    return first(con.execute(f"SELECT count(*) FROM {STAGE} WHERE {KEPT_CLASSES}"))
+    kept = first(con.execute(f"SELECT count(*) FROM {STAGE} WHERE {KEPT_CLASSES}"))
+    KEPT[name] = (first(con.execute(f"SELECT count(*) FROM {STAGE}")), kept)
+    return kept
 
 
 def insert(con: duckdb.DuckDBPyConnection, source: str) -> int:

@@ -51,6 +51,7 @@ def test_latin1_file_keeps_automotive_classes_and_maps_strata(tmp_path, workspac
     )
     code, out, err = run_etl("import-denue", path, "--db", db, "--inputs", inputs)
     assert code == 0, err
+    assert "Latin-1 (ISO-8859-1), comma-separated; kept 2 of 3 rows, the rest are not automotive" in out
     with duckdb.connect(str(db), read_only=True) as con:
         got = con.execute(
             "SELECT name, scian_code, employees_min, employees_max, cve_ent FROM denue_establishments ORDER BY 1"
