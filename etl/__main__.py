@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--cluster", help="cluster id for every row (when the file has no cluster_id column)")
     d = sub.add_parser("import-denue", parents=[common], help="validate, keep and load a DENUE bulk file")
     d.add_argument("file", type=Path)
+    d.add_argument("--edition", help="the DENUE edition, YYYY-MM (default: read from the file name)")
     c = sub.add_parser("check", help="validate a member list or DENUE file; write nothing")
     c.add_argument("file", type=Path)
     c.add_argument("--cluster", help="cluster id for every row")
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             plan.new_members.append((file, args.cluster))
         else:
             file = args.file
-            plan.new_denue.append(file)
+            plan.new_denue.append((file, args.edition))
         counts = build(plan, args.command, file)
     except InputError as exc:
         for line in exc.lines():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import corridors, denue, loadlog, members, reference, sample
+from etl import corridors, denue, loadlog, members, reference, sample, sample_denue
 from etl.paths import GEO, REFERENCE, SCHEMA
 from etl.reading import first
 from valuechain.problems import InputError
@@ -19,6 +19,7 @@ from valuechain.problems import InputError
 MEMBER_SUFFIXES = (".csv", ".xlsx")
 DENUE_SUFFIXES = (".csv", ".zip")
 MANIFEST = "clusters.json"  # kept member file name -> the cluster given for all its rows (`--cluster`)
+EDITIONS = "editions.json"  # kept DENUE file name -> its edition (YYYY-MM)
 LOCK_WAIT_S = float(os.environ.get("VALUECHAIN_LOCK_WAIT_S", "600"))
 
 
@@ -35,7 +36,8 @@ class Plan:
     log: Path
     sample_members: int | None = None
     new_members: list[tuple[Path, str | None]] = field(default_factory=list)  # (file, fixed cluster)
-    new_denue: list[Path] = field(default_factory=list)
+    new_denue: list[tuple[Path, str | None]] = field(default_factory=list)  # (file, edition given)
+    editions: dict[str, str] = field(default_factory=dict)  # new DENUE file -> the edition it was loaded as
     skipped: list[str] = field(default_factory=list)  # kept files a rebuild could not load, with the reason
 
 
@@ -45,9 +47,9 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith("."))
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """Which kept member files had a cluster given for all their rows (the data says it, never the file name)."""
-    path = folder / MANIFEST
+def read_manifest(folder: Path, name: str = MANIFEST) -> dict[str, str]:
+    """What was said of each kept file when it was imported (a member file's cluster, a DENUE file's edition)."""
+    path = folder / name
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
@@ -56,10 +58,13 @@ def _load_member_file(con: duckdb.DuckDBPyConnection, path: Path, cluster: str |
     members.insert(con, path, cluster)
 
 
-def _load_denue_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _load_denue_file(con: duckdb.DuckDBPyConnection, path: Path, edition: str | None) -> str:
+    """Validate and load a DENUE file (its problems first, then its edition: given, else from its name)."""
     with denue.data_csv(path) as csv_path:
         denue.validate(con, csv_path, str(path))
-        denue.insert(con, path.name)
+        edition = denue.edition_of(path, edition)
+        denue.insert(con, path.name, edition)
+    return edition
 
 
 def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
@@ -68,7 +73,7 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     reference.load_reference(con, REFERENCE)
     reference.load_state_shapes(con, GEO)
     reference.build_corridor_shapes(con)
-    replaced = {p.name for p, _ in plan.new_members} | {p.name for p in plan.new_denue}
+    replaced = {p.name for p, _ in plan.new_members} | {p.name for p, _ in plan.new_denue}
     manifest = read_manifest(plan.inputs / "members")
     kept_members = [
         (p, manifest.get(p.name)) for p in _files(plan.inputs / "members", MEMBER_SUFFIXES) if p.name not in replaced
@@ -82,11 +87,16 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     members.check_unique_ids(con)
     if not loaded:
         sample.insert(con, plan.sample_members or sample.DEFAULT_MEMBERS)
+    editions = read_manifest(plan.inputs / "denue", EDITIONS)
+    denue_files = 0
     for path in _files(plan.inputs / "denue", DENUE_SUFFIXES):
         if path.name not in replaced:
-            _kept(plan, path, lambda path=path: _load_denue_file(con, path))
-    for path in plan.new_denue:
-        _load_denue_file(con, path)
+            denue_files += _kept(plan, path, lambda path=path: _load_denue_file(con, path, editions.get(path.name)))
+    for path, given in plan.new_denue:
+        plan.editions[path.name] = _load_denue_file(con, path, given)
+        denue_files += 1
+    if not denue_files:
+        sample_denue.insert(con)
     corridors.assign(con)
     con.execute(
         "INSERT INTO build_info VALUES ('members_source', $s)",
@@ -208,8 +218,12 @@ def _build(plan: Plan, action: str, log_file: Path | None) -> dict[str, int]:
                 manifest.pop(path.name, None)
         if plan.new_members:
             keeper.write(plan.inputs / "members" / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-        for path in plan.new_denue:
+        editions = read_manifest(plan.inputs / "denue", EDITIONS)
+        for path, _ in plan.new_denue:
             keeper.keep(path, plan.inputs / "denue")
+            editions[path.name] = plan.editions[path.name]
+        if plan.new_denue:
+            keeper.write(plan.inputs / "denue" / EDITIONS, json.dumps(editions, indent=1, sort_keys=True))
         os.replace(tmp, plan.db)
     except BaseException:
         tmp.unlink(missing_ok=True)

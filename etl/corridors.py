@@ -10,6 +10,7 @@ WITH places AS (
     SELECT cve_ent, coalesce(municipality, '') AS municipality FROM members
     UNION SELECT cve_ent, coalesce(municipality, '') FROM plants
     UNION SELECT cve_ent, coalesce(municipality, '') FROM denue_establishments
+    UNION SELECT cve_ent, coalesce(municipality, '') FROM denue_totals
 ), by_municipality AS (
     SELECT p.cve_ent, p.municipality, any_value(cm.corridor_id) AS corridor_id
     FROM places p JOIN corridor_municipalities cm ON cm.cve_ent = p.cve_ent

@@ -1,6 +1,7 @@
 """INEGI DENUE bulk files: check the 42-column header, keep automotive and supplier classes."""
 
 import csv
+import re
 import tempfile
 import zipfile
 import zlib
@@ -68,7 +69,7 @@ COLUMNS = [
 ]
 STAGE = "stg_denue"
 KEPT: dict[str, tuple[int, int]] = {}  # file -> (rows read, rows kept), for the acceptance report
-KEPT_CLASSES = "codigo_act IN (SELECT code FROM scian WHERE level = 'clase') OR codigo_act LIKE '336%'"
+KEPT_CLASSES = "(d.codigo_act IN (SELECT code FROM scian WHERE level = 'clase') OR d.codigo_act LIKE '336%')"
 
 
 @contextmanager
@@ -166,14 +167,32 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> int:
     if found:
         total = first(con.execute(f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({union}))"))
         raise InputError([Problem(name, int(n), col, reason) for n, col, reason in found], total)
-    kept = first(con.execute(f"SELECT count(*) FROM {STAGE} WHERE {KEPT_CLASSES}"))
+    kept = first(con.execute(f"SELECT count(*) FROM {STAGE} d WHERE {KEPT_CLASSES}"))
     KEPT[name] = (first(con.execute(f"SELECT count(*) FROM {STAGE}")), kept)
     return kept
 
 
-def insert(con: duckdb.DuckDBPyConnection, source: str) -> int:
-    """Insert the kept establishments, mapping the per_ocu stratum to an employee range."""
+MANUFACTURING = "substr(trim(d.codigo_act), 1, 2) IN ('31', '32', '33')"
+EDITION_IN_NAME = re.compile(r"(20\d\d)[-_]?(0[1-9]|1[0-2])(?!\d)")
+
+
+def edition_of(path: Path, given: str | None = None) -> str:
+    """The edition (YYYY-MM) of a DENUE file: as given, else read from its name; refuse when neither says."""
+    if given:
+        if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", given):
+            raise refuse(str(path), f"edition '{given}' is not YYYY-MM (e.g. 2025-05)", line=0)
+        return given
+    found = EDITION_IN_NAME.search(path.name)
+    if not found:
+        raise refuse(str(path), "say which DENUE edition this is: --edition YYYY-MM (the file name does not)", line=0)
+    return f"{found.group(1)}-{found.group(2)}"
+
+
+def insert(con: duckdb.DuckDBPyConnection, source: str, edition: str) -> int:
+    """Insert the kept establishments (stratum mapped to a staff range), and every manufacturing row counted
+    per municipality with its estimated employment, under `edition`."""
     before = first(con.execute("SELECT count(*) FROM denue_establishments"))
+    params = {"source": source, "edition": edition}
     con.execute(
         f"""
         INSERT INTO denue_establishments
@@ -181,10 +200,24 @@ def insert(con: duckdb.DuckDBPyConnection, source: str) -> int:
                trim(d.codigo_act), nullif(trim(d.nombre_act), ''), nullif(trim(d.per_ocu), ''),
                s.employees_min, s.employees_max, lpad(trim(d.cve_ent), 2, '0'), nullif(trim(d.cve_mun), ''),
                nullif(trim(d.municipio), ''), TRY_CAST(trim(d.latitud) AS DOUBLE),
-               TRY_CAST(trim(d.longitud) AS DOUBLE), nullif(trim(d.fecha_alta), ''), $source
+               TRY_CAST(trim(d.longitud) AS DOUBLE), nullif(trim(d.fecha_alta), ''), $source, $edition
         FROM {STAGE} d LEFT JOIN denue_strata s ON s.per_ocu = trim(d.per_ocu)
         WHERE {KEPT_CLASSES}
         """,
-        {"source": source},
+        params,
+    )
+    con.execute(
+        f"""
+        INSERT INTO denue_totals
+        SELECT $edition, lpad(trim(d.cve_ent), 2, '0'), lpad(nullif(trim(d.cve_mun), ''), 3, '0'),
+               any_value(nullif(trim(d.municipio), '')), count(*), coalesce(sum(s.employees_mid), 0), $source
+        FROM {STAGE} d LEFT JOIN denue_strata s ON s.per_ocu = trim(d.per_ocu)
+        WHERE {MANUFACTURING} GROUP BY 2, 3
+        """,
+        params,
+    )
+    con.execute(
+        f"INSERT INTO denue_editions SELECT $edition, $source, count(*) FROM {STAGE} d WHERE {MANUFACTURING}",
+        params,
     )
     return first(con.execute("SELECT count(*) FROM denue_establishments")) - before

@@ -164,6 +164,7 @@ CREATE TABLE denue_strata (
     per_ocu       VARCHAR NOT NULL UNIQUE,
     employees_min INTEGER NOT NULL,
     employees_max INTEGER,
+    employees_mid DOUBLE NOT NULL,      -- the stratum's midpoint: an estimate of staff (251+ counts as 251)
     source        VARCHAR NOT NULL
 );
 
@@ -211,7 +212,7 @@ CREATE TABLE members (
 );
 
 CREATE TABLE denue_establishments (
-    denue_id      VARCHAR PRIMARY KEY,
+    denue_id      VARCHAR NOT NULL,     -- INEGI's stable id: the same establishment in every edition
     clee          VARCHAR,
     name          VARCHAR NOT NULL,
     legal_name    VARCHAR,
@@ -226,7 +227,27 @@ CREATE TABLE denue_establishments (
     lat           DOUBLE,
     lon           DOUBLE,
     fecha_alta    VARCHAR,
-    source        VARCHAR NOT NULL      -- the DENUE file it came from
+    source        VARCHAR NOT NULL,     -- the DENUE file it came from, or 'sample'
+    edition       VARCHAR NOT NULL,     -- YYYY-MM of the DENUE edition
+    PRIMARY KEY (edition, denue_id)
+);
+
+-- Every manufacturing establishment (SCIAN 31-33) of an edition, counted per municipality, with the
+-- estimated employment (the sum of the strata midpoints): the denominators of the location quotients.
+CREATE TABLE denue_totals (
+    edition        VARCHAR NOT NULL,
+    cve_ent        VARCHAR NOT NULL,
+    cve_mun        VARCHAR,             -- NULL: the rest of the state (no municipal detail)
+    municipality   VARCHAR,
+    establishments BIGINT NOT NULL,
+    employment_est DOUBLE NOT NULL,
+    source         VARCHAR NOT NULL
+);
+
+CREATE TABLE denue_editions (
+    edition VARCHAR NOT NULL,
+    source  VARCHAR NOT NULL,           -- file name, or 'sample'
+    rows    BIGINT NOT NULL             -- manufacturing rows read
 );
 
 -- Rules of origin. confidence: V official text, S secondary source only, U unconfirmed.

@@ -33,7 +33,7 @@ def row(id_, code, name, per_ocu="251 y más personas", cve_ent="19", lat="25.7"
     return ",".join(f'"{values[c]}"' for c in COLUMNS)
 
 
-def denue_file(tmp_path, rows, name="denue_inegi_19_.csv"):
+def denue_file(tmp_path, rows, name="denue_inegi_19_2025_05.csv"):
     path = tmp_path / name
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="latin-1")
     return path

@@ -55,6 +55,11 @@ def members_are_sample() -> bool:
 
 
 @st.cache_data(**CACHE)
+def denue_is_sample() -> bool:
+    return queries.denue_is_sample(con())
+
+
+@st.cache_data(**CACHE)
 def dimension_values(key: str) -> pd.DataFrame:
     return queries.dimension_values(con(), key)
 

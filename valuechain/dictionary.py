@@ -67,7 +67,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "lat": ("Latitud", "Latitude"),
         "lon": ("Longitud", "Longitude"),
         "fecha_alta": ("Fecha de alta en el DENUE", "Date added to DENUE"),
-        "source": ("Archivo DENUE de origen", "DENUE file it came from"),
+        "source": (
+            "Archivo DENUE de origen, o 'sample' si es dato de muestra generado",
+            "DENUE file it came from, or 'sample' for generated sample data",
+        ),
+        "edition": ("Edición del DENUE (AAAA-MM)", "DENUE edition (YYYY-MM)"),
     },
 }
 

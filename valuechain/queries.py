@@ -25,6 +25,11 @@ def members_are_sample(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(scalar(con, "SELECT count(*) > 0 FROM members WHERE source = 'sample'"))
 
 
+def denue_is_sample(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the DENUE editions loaded are generated sample data."""
+    return bool(scalar(con, "SELECT count(*) > 0 FROM denue_editions WHERE source = 'sample'"))
+
+
 def member_count(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> int:
     """Members matching the filters."""
     where, params = member_where(f)
@@ -378,7 +383,7 @@ def denue_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: in
     return query(
         con,
         "SELECT d.denue_id, d.clee, d.name, d.legal_name, d.scian_code, d.scian_name, d.per_ocu, d.employees_min, "
-        "d.employees_max, d.cve_ent, d.cve_mun, d.municipality, d.lat, d.lon, d.fecha_alta, d.source "
+        "d.employees_max, d.cve_ent, d.cve_mun, d.municipality, d.lat, d.lon, d.fecha_alta, d.source, d.edition "
         f"FROM denue_establishments d WHERE {where} ORDER BY d.denue_id LIMIT coalesce($limit, 9223372036854775807)",
         {**params, "limit": limit},
     )

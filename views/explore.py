@@ -77,6 +77,8 @@ def readable(frame):
     if "processes" in out.columns:
         process = names("process")
         out["processes"] = out["processes"].map(lambda ps: "; ".join(process.get(p, p) for p in ps))
+    if "scian_name" in out.columns:  # DENUE's own class names are Spanish: name the class in the interface language
+        out["scian_name"] = out["scian_code"].map(names("scian")).fillna(out["scian_name"])
     if "status" in out.columns:
         out["status"] = out["status"].map(lambda v: value(v, lang()))
     return out
@@ -121,6 +123,8 @@ with plants_tab:
         table_view("plants", plants, len(plants))
         downloads("plants", "plants")
 with denue_tab:
+    if data.denue_is_sample():
+        st.warning(tr("denue_sample_banner"), icon="⚠️")
     denue = data.denue_rows(f, PREVIEW)
     if denue.empty:
         st.info(tr("no_denue"))
