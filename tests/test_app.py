@@ -231,3 +231,23 @@ def test_an_empty_map_says_so_once():
     at.switch_page("views/map.py").run()
     assert not at.exception
     assert [i.value for i in at.info].count(at.info[0].value) == 1 and len(at.info) == 1
+
+
+def test_specialisation_page_ranks_regions_with_their_counts(app_db):
+    at = app().switch_page("views/specialisation.py").run()
+    assert not at.exception
+    assert any("datos de muestra" in w.value for w in at.warning)  # the sample DENUE says so
+    table = at.dataframe[0].value
+    shown = table.data if hasattr(table, "data") else table
+    assert len(shown) == 32 and shown["lq"].is_monotonic_decreasing
+    assert {"e_ir", "e_r", "e_i", "e", "growth_pct"} <= set(shown.columns)
+    assert len(at.get("plotly_chart")) == 2  # the map and the portfolio
+
+
+def test_specialisation_by_corridor_in_english_from_the_url(app_db):
+    at = app(level="corridor", lang="en", measure_lq="employment").switch_page("views/specialisation.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    shown = shown.data if hasattr(shown, "data") else shown
+    assert set(shown["region_name"]) == {"Bajío", "Saltillo–Monterrey", "Central Zone (Puebla–Tlaxcala)"}
+    assert at.title[0].value == "Specialisation"

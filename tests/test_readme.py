@@ -16,8 +16,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 APP = str(ROOT / "dashboard.py")
 LINKS = re.findall(r"`(/[a-z]*)\?([^`\s]+)`", README)
 SCRIPT_OF = {"/" + (path if i else ""): script for i, (script, _, _, path) in enumerate(PAGES)}
-COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), ("valuechain.rvc", "")]
-RVC_USAGE = README[README.index("    python -m valuechain.rvc") : README.index("BOM columns:")]
+BLOCKS = {  # commands shown as indented usage blocks: the block is their usage
+    module: re.search(rf"^    python -m {re.escape(module)} .*?(?=\n\n)", README, re.M | re.S).group(0)
+    for module in ("valuechain.rvc", "valuechain.specialisation")
+}
+COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), *((m, b) for m, b in BLOCKS.items())]
 
 
 def open_link(path: str, query: str) -> AppTest:
@@ -31,7 +34,7 @@ def open_link(path: str, query: str) -> AppTest:
 
 
 def test_the_readme_has_links_and_commands_to_check():
-    assert LINKS and len(COMMANDS) >= 5
+    assert LINKS and len(COMMANDS) >= 6
 
 
 @pytest.mark.parametrize(("path", "query"), LINKS)
@@ -71,10 +74,10 @@ def test_every_readme_command_exists_with_the_options_it_names(command, usage):
         [sys.executable, "-m", module, *sub, "--help"], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert done.returncode == 0, done.stderr
-    named = set(re.findall(r"--[a-z-]+", RVC_USAGE if module == "valuechain.rvc" else usage))
+    named = set(re.findall(r"--[a-z-]+", usage))
     assert named <= set(re.findall(r"--[a-z-]+", done.stdout)), named - set(re.findall(r"--[a-z-]+", done.stdout))
     if module == "valuechain.rvc":
-        for good in re.search(r"--good ([a-z|-]+)\]", RVC_USAGE).group(1).split("|"):
+        for good in re.search(r"--good ([a-z|-]+)\]", usage).group(1).split("|"):
             assert good in done.stdout
 
 

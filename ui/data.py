@@ -9,7 +9,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from valuechain import db, figures, queries
+from valuechain import db, figures, queries, specialisation
 from valuechain.catalog import Filters
 
 CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
@@ -221,3 +221,20 @@ def tier_bars(counts: pd.DataFrame, title: str, x_title: str, y_title: str, tier
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
 def hierarchy_sunburst(rows: pd.DataFrame, title: str, outside: str, tiers: dict, processes: dict) -> object:
     return figures.hierarchy_sunburst(rows, title, outside, tiers, processes)
+
+
+@st.cache_data(**CACHE)
+def denue_editions() -> list[str]:
+    return specialisation.editions(con())
+
+
+@st.cache_data(**CACHE)
+def location_quotients(
+    by: str, codes: tuple[str, ...], measure: str, edition: str | None, base_edition: str | None, lang: str
+) -> pd.DataFrame:
+    return specialisation.location_quotients(con(), by, codes, measure, edition, base_edition, lang)
+
+
+@st.cache_data(**CACHE)
+def municipality_seats() -> pd.DataFrame:
+    return specialisation.municipality_seats(con())

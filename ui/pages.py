@@ -5,6 +5,7 @@ PAGES = (
     ("views/map.py", "page_map", "🗺️", "map"),
     ("views/clusters.py", "page_clusters", "🏭", "clusters"),
     ("views/tiers.py", "page_tiers", "📊", "tiers"),
+    ("views/specialisation.py", "page_specialisation", "📈", "specialisation"),
     ("views/usmca.py", "page_usmca", "🌎", "usmca"),
     ("views/explore.py", "page_explore", "🔎", "explore"),
     ("views/data.py", "page_data", "🗄️", "data"),

@@ -26,12 +26,15 @@ def encode(value) -> list[str]:
     return [str(value)]
 
 
-def restore(key: str, spellings: dict[str, object], many: bool = False) -> bool:
+def restore(key: str, spellings: dict[str, object], many: bool = False, default=None) -> bool:
     """Take the URL's value for `key` into the widget's state when the address brings a new one.
 
-    `spellings` maps every accepted spelling (lower case) to its value. Returns False when some value
-    in the address was unknown (it is dropped; the rest is kept).
+    `spellings` maps every accepted spelling (lower case) to its value; `default` is the widget's value
+    when neither the session nor the address has one (so the widget itself is drawn without a default).
+    Returns False when some value in the address was unknown (it is dropped; the rest is kept).
     """
+    if default is not None and key not in st.session_state:
+        st.session_state[key] = default
     raw = st.query_params.get_all(key)
     published = st.session_state.setdefault(PUBLISHED, {})
     if not raw or raw == published.get(key):

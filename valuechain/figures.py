@@ -297,3 +297,67 @@ def margin_waterfall(steps: list[tuple[str, float]], labels: dict[str, str], tit
     )
     fig.update_layout(title={"text": title}, font=FONT, yaxis_title=labels["points"], margin={"t": 60})
     return fig
+
+
+def add_lq_points(fig: go.Figure, regions: pd.DataFrame, label: str) -> go.Figure:
+    """Municipalities as bubbles at their seats (columns lat, lon, region_name, lq, e_ir): colour = LQ, area = e_ir."""
+    located = regions.dropna(subset=["lat", "lon", "lq"])
+    if located.empty:
+        return fig
+    biggest = max(located["e_ir"].max(), 1)
+    fig.add_trace(
+        go.Scattermap(
+            lon=located["lon"],
+            lat=located["lat"],
+            mode="markers",
+            marker={
+                "size": 8 + 30 * (located["e_ir"] / biggest) ** 0.5,
+                "color": located["lq"],
+                "colorscale": "RdBu",
+                "reversescale": True,
+                "cmid": 1.0,
+                "showscale": True,
+                "colorbar": {"title": {"text": "LQ"}},
+            },
+            name=label,
+            customdata=located[["region_name", "lq", "e_ir"]],
+            hovertemplate="<b>%{customdata[0]}</b><br>LQ %{customdata[1]:.2f}<br>%{customdata[2]:,.0f}<extra></extra>",
+        )
+    )
+    return fig
+
+
+def portfolio(regions: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
+    """The cluster-mapping portfolio: LQ (x) against growth between editions (y), bubble area = employment.
+
+    Columns region_name, lq, growth_pct, employment; lines at LQ 1 (as specialised as the country) and
+    at 0% growth divide the regions into strong and growing, strong and declining, and so on.
+    """
+    shown = regions.dropna(subset=["lq", "growth_pct"])
+    biggest = max(shown["employment"].max(), 1) if not shown.empty else 1
+    fig = go.Figure(
+        go.Scatter(
+            x=shown["lq"],
+            y=shown["growth_pct"],
+            mode="markers+text",
+            text=shown["region_name"].str.split(",").str[0],
+            textposition="top center",
+            marker={"size": 10 + 50 * (shown["employment"] / biggest) ** 0.5, "color": "#2171b5", "opacity": 0.6},
+            customdata=shown[["region_name", "employment"]],
+            hovertemplate=(
+                f"<b>%{{customdata[0]}}</b><br>LQ %{{x:.2f}}<br>{labels['growth']} %{{y:+.1f}}%"
+                f"<br>{labels['employment']} %{{customdata[1]:,.0f}}<extra></extra>"
+            ),
+        )
+    )
+    fig.add_vline(x=1, line={"dash": "dash", "color": "#888"})
+    fig.add_hline(y=0, line={"dash": "dash", "color": "#888"})
+    fig.update_layout(
+        title={"text": title},
+        font=FONT,
+        xaxis_title=labels["lq"],
+        yaxis_title=labels["growth"] + " (%)",
+        margin={"t": 60},
+        showlegend=False,
+    )
+    return fig

@@ -132,6 +132,15 @@ def _lq(con, by: str, codes: list[str], measure: str, edition: str | None, lang:
     return frame[COLUMNS]
 
 
+def municipality_seats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Where to draw each municipality the reference data places (region_id = CVEGEO)."""
+    return query(
+        con,
+        "SELECT cve_ent || cve_mun AS region_id, lat, lon FROM municipalities WHERE cve_mun IS NOT NULL "
+        "AND lat IS NOT NULL",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m valuechain.specialisation", description=__doc__.split("\n")[0])
     parser.add_argument("--by", required=True)

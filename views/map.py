@@ -31,8 +31,8 @@ labels = {
     "per_plant": tr("measure_per_plant"),
 }
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-urlstate.restore("measure", {m: m for m in MEASURES})
-measure = c1.segmented_control(tr("measure"), MEASURES, default="members", format_func=labels.get, key="measure")
+urlstate.restore("measure", {m: m for m in MEASURES}, default="members")
+measure = c1.segmented_control(tr("measure"), MEASURES, format_func=labels.get, key="measure")
 measure = measure or "members"
 urlstate.publish("measure", measure, default="members")
 tier = None

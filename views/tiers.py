@@ -24,11 +24,8 @@ st.title(tr("page_tiers"))
 sample_banner()
 
 groups = {"cluster": tr("by_cluster"), "state": tr("by_state"), "corridor": tr("by_corridor")}
-urlstate.restore("group", {g: g for g in groups})
-group = (
-    st.segmented_control(tr("group_by"), list(groups), default="cluster", format_func=groups.get, key="group")
-    or "cluster"
-)
+urlstate.restore("group", {g: g for g in groups}, default="cluster")
+group = st.segmented_control(tr("group_by"), list(groups), format_func=groups.get, key="group") or "cluster"
 urlstate.publish("group", group, default="cluster")
 counts = data.tier_counts(group, f, lang())
 counts = counts.assign(grp=counts["grp"].fillna(tr("outside_corridors")))

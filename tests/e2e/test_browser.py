@@ -129,14 +129,16 @@ def wait_for_run(page) -> None:
     page.wait_for_timeout(1500)
 
 
-@pytest.mark.parametrize("path", ["", "map", "clusters", "tiers", "usmca", "explore", "data"])
+@pytest.mark.parametrize(
+    "path", ["", "map", "clusters", "tiers", "specialisation", "specialisation?lang=en", "usmca", "explore", "data"]
+)
 def test_each_page_renders_offline_without_errors(browser, app_url, path):
     page, outside = open_page(browser, f"{app_url}/{path}")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     if path != "data":  # every page that shows members says when they are sample data
         expect(page.get_by_test_id("stAlert").first).to_be_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{(path or 'overview').replace('?', '_')}.png"), full_page=True)
     assert outside == []
     page.close()
 
