@@ -97,11 +97,35 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         denue_files += 1
     if not denue_files:
         sample_denue.insert(con)
+    _keep_previous_members(con, plan.db, changed=bool(plan.new_members))
     corridors.assign(con)
     con.execute(
         "INSERT INTO build_info VALUES ('members_source', $s)",
         {"s": "files" if loaded else "sample"},
     )
+
+
+def _keep_previous_members(con: duckdb.DuckDBPyConnection, db: Path, changed: bool) -> None:
+    """Carry the member list of the previous member load into this build, for "what changed": the old
+    database's members when this build loads new member files, else the snapshot it already held."""
+    if not db.is_file():
+        return
+    try:
+        con.execute("ATTACH $path AS prev (READ_ONLY)", {"path": str(db)})
+    except duckdb.Error:
+        return  # an unreadable old file: nothing to compare with
+    try:
+        loaded_at = "(SELECT max(logged_at) FROM prev.load_log WHERE outcome = 'ok')"
+        con.execute(
+            "INSERT INTO members_previous SELECT member_id, cluster_id, tier, cve_ent, municipality, processes, "
+            f"{loaded_at} FROM prev.members WHERE source <> 'sample'"
+            if changed
+            else "INSERT INTO members_previous SELECT * FROM prev.members_previous"
+        )
+    except duckdb.Error:
+        pass  # an older layout without these tables: nothing to compare with
+    finally:
+        con.execute("DETACH prev")
 
 
 def _kept(plan: Plan, path: Path, load) -> int:

@@ -11,6 +11,7 @@ WITH places AS (
     UNION SELECT cve_ent, coalesce(municipality, '') FROM plants
     UNION SELECT cve_ent, coalesce(municipality, '') FROM denue_establishments
     UNION SELECT cve_ent, coalesce(municipality, '') FROM denue_totals
+    UNION SELECT cve_ent, coalesce(municipality, '') FROM members_previous
 ), by_municipality AS (
     SELECT p.cve_ent, p.municipality, any_value(cm.corridor_id) AS corridor_id
     FROM places p JOIN corridor_municipalities cm ON cm.cve_ent = p.cve_ent

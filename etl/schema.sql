@@ -211,6 +211,18 @@ CREATE TABLE members (
     CHECK (lon IS NULL OR lon BETWEEN -119.0 AND -86.0)
 );
 
+-- The member list of the load before the last one that changed members (for "what changed"); empty
+-- when there was none or it was sample data.
+CREATE TABLE members_previous (
+    member_id    VARCHAR NOT NULL,
+    cluster_id   VARCHAR NOT NULL,
+    tier         VARCHAR NOT NULL,
+    cve_ent      VARCHAR NOT NULL,
+    municipality VARCHAR,
+    processes    VARCHAR[] NOT NULL,
+    loaded_at    VARCHAR                -- when that list was loaded
+);
+
 CREATE TABLE denue_establishments (
     denue_id      VARCHAR NOT NULL,     -- INEGI's stable id: the same establishment in every edition
     clee          VARCHAR,

@@ -40,6 +40,7 @@ def test_board_deck_from_the_overview(deck_of_bajio):
     titles = [texts(s)[0] for s in slides]
     assert titles[0] == "REDCAM · Cadenas de valor automotrices de México"
     assert titles[1:] == [
+        "Qué cambió",
         "Socios por estado",
         "Socios por nivel y clúster",
         "Comparar clústeres (hasta 4)",
@@ -53,8 +54,9 @@ def test_board_deck_from_the_overview(deck_of_bajio):
         assert warning and warning[0].text_frame.paragraphs[0].font.size.pt >= 16
     pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == 3  # map, tiers, waterfall
-    assert any(sh.has_table for sh in slides[3].shapes)
-    usmca = " ".join(texts(slides[4]))
+    assert "DENUE 2024-11 → 2025-11" in " ".join(texts(slides[1]))  # what changed comes first
+    assert any(sh.has_table for sh in slides[4].shapes)
+    usmca = " ".join(texts(slides[5]))
     assert "No originario: no cumple contenido de valor regional" in usmca  # the verdict in words, as on /usmca
     assert [b.label for b in at.download_button] == ["Descargar PowerPoint", "Descargar PDF"]
 
@@ -75,7 +77,7 @@ def test_the_pdf_keeps_its_text_selectable(deck_of_bajio):
     _, slides, pdf, _ = deck_of_bajio
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) == len(slides)
-    assert "Socios por estado" in pages[1].extract_text()
+    assert "Socios por estado" in pages[2].extract_text()
     assert "Corredor: Bajío" in pages[0].extract_text() and "Datos de muestra" in pages[0].extract_text()
 
 
@@ -87,7 +89,7 @@ def test_the_usmca_slide_shows_the_scenario_on_screen(app_env):
     at.slider(key="mv_electrical").set_value(100).run()
     on_screen = next(m.value for m in at.metric if m.label.startswith("CVR T-MEC"))
     slides, _, _ = make_deck(at)
-    assert f"{on_screen}" in " ".join(texts(slides[4]))  # the slider's effect reached the slide
+    assert f"{on_screen}" in " ".join(texts(slides[5]))  # the slider's effect reached the slide
 
 
 def test_a_deck_of_another_view_is_not_offered(app_env):

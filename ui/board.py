@@ -84,7 +84,13 @@ def slides() -> list[deck.Slide]:
     wf_labels = {k: tr(f"wf_{k}") for k, _ in result["waterfall"]} | {"points": tr("points")}
     waterfall = figures.margin_waterfall(result["waterfall"], wf_labels, tr("waterfall_title"))
     policy = tr("usmca_policy_note", checked=rvc.RULES_CHECKED)
+    changed = deck.Slide(
+        tr("what_changed"),
+        tr("source_line", sources=f"DENUE (S141); {members_source()}"),
+        text="\n".join(f"• {line}" for line in data.what_changed(lang())),
+    )
     return [
+        changed,
         deck.Slide(tr("members_by_state_title"), tr("source_line", sources="; ".join(sources)), figure=the_map),
         deck.Slide(
             tr("tiers_title", group=tr("by_cluster").lower()), tr("source_line", sources=members_source()), figure=tiers

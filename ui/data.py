@@ -9,7 +9,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from valuechain import db, figures, queries, specialisation
+from valuechain import changes, db, figures, queries, specialisation
 from valuechain.catalog import Filters
 
 CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
@@ -238,3 +238,8 @@ def location_quotients(
 @st.cache_data(**CACHE)
 def municipality_seats() -> pd.DataFrame:
     return specialisation.municipality_seats(con())
+
+
+@st.cache_data(**CACHE)
+def what_changed(lang: str) -> list[str]:
+    return changes.summary(con(), lang)

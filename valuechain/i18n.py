@@ -319,6 +319,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "portfolio_x": "Especialización (LQ)",
         "portfolio_caption": "Arriba a la derecha: especializadas y creciendo; abajo a la derecha: especializadas pero "
         "perdiendo establecimientos; el tamaño de cada burbuja es el empleo estimado.",
+        "what_changed": "Qué cambió",
+        "changed_denue": "DENUE {old} → {new}: {opened} establecimientos automotrices y de proveeduría abrieron y "
+        "{closed} cerraron.",
+        "changed_denue_corridor": "{corridor}: {opened} abrieron, {closed} cerraron.",
+        "changed_members": "Socios desde la carga del {when}: {joined} entraron, {left} salieron, {shifts} cambiaron "
+        "de nivel; procesos: {gained} ganados, {lost} perdidos.",
+        "changed_members_none": "Socios: no hay una carga anterior de la lista de socios para comparar.",
         "download": "Descargar resultados (CSV)",
         "assumption_note": "Participaciones de costo: {basis}. Mezcla de origen por sistema: supuesto calibrado "
         "con el origen de las importaciones de autopartes de México (R14).",
@@ -636,6 +643,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "portfolio_x": "Specialisation (LQ)",
         "portfolio_caption": "Top right: specialised and growing; bottom right: specialised but losing "
         "establishments; each bubble's size is the estimated employment.",
+        "what_changed": "What changed",
+        "changed_denue": "DENUE {old} → {new}: {opened} automotive and supplier establishments opened and {closed} "
+        "closed.",
+        "changed_denue_corridor": "{corridor}: {opened} opened, {closed} closed.",
+        "changed_members": "Members since the load of {when}: {joined} joined, {left} left, {shifts} changed tier; "
+        "processes: {gained} gained, {lost} lost.",
+        "changed_members_none": "Members: there is no earlier member list load to compare with.",
         "download": "Download results (CSV)",
         "assumption_note": "Cost shares: {basis}. Origin mix per system: an assumption calibrated on where "
         "Mexico's auto-part imports come from (R14).",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import board, data
-from ui.common import chart, current_filters, facts_table, members_source, sample_banner, tier_label, tr
+from ui.common import chart, current_filters, facts_table, lang, members_source, sample_banner, tier_label, tr
 from valuechain import deck, figures
 
 f = current_filters()
@@ -38,6 +38,11 @@ else:
         tiers = data.members_by("tier", f)
         for row in tiers.itertuples():
             st.metric(tier_label(row.tier), f"{row.members:,}")
+
+st.subheader(tr("what_changed"))
+st.markdown("\n".join(f"- {line}" for line in data.what_changed(lang())))
+if data.denue_is_sample():
+    st.caption(tr("denue_sample_banner"))
 
 st.subheader(tr("network_facts"))
 facts_table()

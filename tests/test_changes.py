@@ -1,0 +1,49 @@
+"""What changed: DENUE openings and closings between editions, and members between the last two loads."""
+
+import duckdb
+
+from valuechain import changes
+
+
+def test_denue_openings_and_closings_count_stable_ids(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        frame = changes.denue_changes(con, "2024-11", "2025-11")
+        ids = "SELECT denue_id FROM denue_establishments WHERE edition = '{}'"
+        count = "SELECT count(*) FROM ({} EXCEPT {})"
+        opened = con.execute(count.format(ids.format("2025-11"), ids.format("2024-11"))).fetchall()[0][0]
+        closed = con.execute(count.format(ids.format("2024-11"), ids.format("2025-11"))).fetchall()[0][0]
+        assert frame["opened"].sum() == opened > 0 and frame["closed"].sum() == closed > 0
+        assert "Bajío" in set(frame["corridor"])
+
+
+def test_members_joined_left_shifted_and_processes_between_two_loads(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    header = "member_id,name,cluster_id,tier,cve_ent,municipality,processes\n"
+    first = header + "A,Uno,nl,Tier 2,19,Apodaca,machining\nB,Dos,nl,Tier 3,19,Apodaca,stamping\n"
+    second = header + "A,Uno,nl,Tier 1,19,Apodaca,machining;forging\nC,Tres,gto,Tier 2,11,León,stamping\n"
+    path = tmp_path / "socios.csv"
+    for text in (first, second):
+        path.write_text(text, encoding="utf-8")
+        code, _, err = run_etl("import-members", path, "--db", db, "--inputs", inputs)
+        assert code == 0, err
+    assert run_etl("build", "--db", db, "--inputs", inputs)[0] == 0  # a rebuild keeps the comparison
+    with duckdb.connect(str(db), read_only=True) as con:
+        frame = changes.member_changes(con, "es", "fuera")
+        total = frame.drop(columns="corridor").sum()
+        assert (total.joined, total.left, total.tier_shifts) == (1, 1, 1)  # C joined, B left, A moved to Tier 1
+        assert (total.processes_gained, total.processes_lost) == (2, 1)  # A forging, C stamping; B stamping
+        lines = changes.summary(con, "en")
+    assert any(
+        line.startswith("Members since the load of") and "1 joined, 1 left, 1 changed tier" in line for line in lines
+    )
+
+
+def test_overview_says_what_changed(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any(s.value == "Qué cambió" for s in at.subheader)
+    assert any("DENUE 2024-11 → 2025-11" in m.value for m in at.markdown)

@@ -1,0 +1,130 @@
+"""What changed since the last board meeting: between two DENUE editions (default: the last two) and
+between the last two member loads, per corridor."""
+
+import duckdb
+import pandas as pd
+
+from valuechain.db import query, scalar
+
+NAME = {"es": "name_es", "en": "name_en"}
+CORRIDOR = "coalesce((SELECT co.{name} FROM corridors co WHERE co.corridor_id = pc.corridor_id), $outside)"
+
+
+def _corridor(alias: str, lang: str) -> tuple[str, str]:
+    """(SQL naming the corridor of a row of `alias`, the join it needs); optional extensions left out."""
+    return (
+        CORRIDOR.format(name=NAME[lang]),
+        f"LEFT JOIN place_corridors pc ON pc.cve_ent = {alias}.cve_ent AND pc.municipality = "
+        f"coalesce({alias}.municipality, '') AND NOT pc.optional",
+    )
+
+
+def denue_changes(
+    con: duckdb.DuckDBPyConnection, old: str, new: str, lang: str = "es", outside: str = "—"
+) -> pd.DataFrame:
+    """DENUE establishments opened and closed between two editions, per corridor and SCIAN class (stable ids)."""
+    corridor_n, join_n = _corridor("n", lang)
+    corridor_o, join_o = _corridor("o", lang)
+    return query(
+        con,
+        f"""
+        WITH opened AS (
+            SELECT {corridor_n} AS corridor, n.scian_code, count(*) AS opened FROM denue_establishments n {join_n}
+            WHERE n.edition = $new
+              AND n.denue_id NOT IN (SELECT denue_id FROM denue_establishments WHERE edition = $old)
+            GROUP BY 1, 2
+        ), closed AS (
+            SELECT {corridor_o} AS corridor, o.scian_code, count(*) AS closed FROM denue_establishments o {join_o}
+            WHERE o.edition = $old
+              AND o.denue_id NOT IN (SELECT denue_id FROM denue_establishments WHERE edition = $new)
+            GROUP BY 1, 2
+        )
+        SELECT corridor, scian_code, coalesce(opened, 0) AS opened, coalesce(closed, 0) AS closed,
+               coalesce(opened, 0) - coalesce(closed, 0) AS net
+        FROM opened FULL JOIN closed USING (corridor, scian_code) ORDER BY abs(net) DESC, corridor, scian_code
+        """,
+        {"old": old, "new": new, "outside": outside},
+    )
+
+
+def member_changes(con: duckdb.DuckDBPyConnection, lang: str = "es", outside: str = "—") -> pd.DataFrame:
+    """Per corridor, between the previous member load and this one: members joined and left, tier shifts,
+    and processes gained and lost (member-process pairs). Empty when there is no previous load to compare."""
+    corridor_m, join_m = _corridor("m", lang)
+    corridor_p, join_p = _corridor("p", lang)
+    return query(
+        con,
+        f"""
+        WITH now AS (SELECT m.*, {corridor_m} AS corridor FROM members m {join_m} WHERE m.source <> 'sample'),
+        before AS (SELECT p.*, {corridor_p} AS corridor FROM members_previous p {join_p}),
+        joined AS (SELECT corridor, count(*) AS n FROM now WHERE member_id NOT IN (SELECT member_id FROM before)
+                   GROUP BY 1),
+        left_ AS (SELECT corridor, count(*) AS n FROM before WHERE member_id NOT IN (SELECT member_id FROM now)
+                  GROUP BY 1),
+        shifted AS (SELECT now.corridor, count(*) AS n FROM now JOIN before USING (member_id)
+                    WHERE now.tier <> before.tier GROUP BY 1),
+        pairs_now AS (SELECT corridor, member_id, unnest(processes) AS process FROM now),
+        pairs_before AS (SELECT corridor, member_id, unnest(processes) AS process FROM before),
+        gained AS (SELECT corridor, count(*) AS n FROM (SELECT * FROM pairs_now EXCEPT SELECT * FROM pairs_before)
+                   GROUP BY 1),
+        lost AS (SELECT corridor, count(*) AS n FROM (SELECT * FROM pairs_before EXCEPT SELECT * FROM pairs_now)
+                 GROUP BY 1),
+        corridors AS (SELECT corridor FROM now UNION SELECT corridor FROM before)
+        SELECT c.corridor, coalesce(j.n, 0) AS joined, coalesce(l.n, 0) AS left, coalesce(s.n, 0) AS tier_shifts,
+               coalesce(g.n, 0) AS processes_gained, coalesce(x.n, 0) AS processes_lost
+        FROM corridors c LEFT JOIN joined j USING (corridor) LEFT JOIN left_ l USING (corridor)
+        LEFT JOIN shifted s USING (corridor) LEFT JOIN gained g USING (corridor) LEFT JOIN lost x USING (corridor)
+        WHERE (SELECT count(*) FROM before) > 0 ORDER BY c.corridor
+        """,
+        {"outside": outside},
+    )
+
+
+def previous_member_load(con: duckdb.DuckDBPyConnection) -> str | None:
+    """When the member list compared with was loaded (None: there is none)."""
+    return scalar(con, "SELECT any_value(loaded_at) FROM members_previous")
+
+
+def summary(con: duckdb.DuckDBPyConnection, lang: str = "es") -> list[str]:
+    """What changed, as a short list of sentences with numbers (the Overview and the deck's first slide)."""
+    from valuechain import specialisation
+    from valuechain.i18n import t
+
+    lines = []
+    editions = specialisation.editions(con)
+    if len(editions) >= 2:
+        old, new = editions[-2], editions[-1]
+        frame = denue_changes(con, old, new, lang, t("outside_corridors", lang))
+        lines.append(
+            t(
+                "changed_denue",
+                lang,
+                old=old,
+                new=new,
+                opened=f"{frame['opened'].sum():,}",
+                closed=f"{frame['closed'].sum():,}",
+            )
+        )
+        by_corridor = frame.groupby("corridor")[["opened", "closed"]].sum()
+        for corridor, row in by_corridor.drop(t("outside_corridors", lang), errors="ignore").iterrows():
+            lines.append(
+                t("changed_denue_corridor", lang, corridor=corridor, opened=f"{row.opened:,}", closed=f"{row.closed:,}")
+            )
+    members = member_changes(con, lang, t("outside_corridors", lang))
+    if members.empty:
+        lines.append(t("changed_members_none", lang))
+    else:
+        total = members.drop(columns="corridor").sum()
+        lines.append(
+            t(
+                "changed_members",
+                lang,
+                when=(previous_member_load(con) or "")[:10],
+                joined=f"{total.joined:,}",
+                left=f"{total.left:,}",
+                shifts=f"{total.tier_shifts:,}",
+                gained=f"{total.processes_gained:,}",
+                lost=f"{total.processes_lost:,}",
+            )
+        )
+    return lines
