@@ -72,6 +72,7 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     reference.load_reference(con, REFERENCE)
     reference.load_state_shapes(con, GEO)
+    reference.load_municipal_shapes(con, GEO)
     reference.build_corridor_shapes(con)
     replaced = {p.name for p, _ in plan.new_members} | {p.name for p, _ in plan.new_denue}
     manifest = read_manifest(plan.inputs / "members")

@@ -11,6 +11,7 @@ from shapely.geometry import mapping, shape
 TABLES = (
     "sources",
     "states",
+    "municipalities_inegi",
     "municipalities",
     "scian",
     "processes",
@@ -32,7 +33,7 @@ TABLES = (
     "bom_archetypes",
 )
 STATE_SHAPES = "mx_states.geojson"
-HULL_BUFFER_DEG = 0.12  # about 13 km around the municipal seats of a municipal corridor
+MUNICIPAL_SHAPES = "mx_municipalities.geojson"
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> None:
@@ -58,8 +59,18 @@ def load_state_shapes(con: duckdb.DuckDBPyConnection, geo_dir: Path) -> None:
     con.executemany("INSERT INTO state_shapes VALUES (?, ?, ?, ?, ?)", rows)
 
 
+def load_municipal_shapes(con: duckdb.DuckDBPyConnection, geo_dir: Path) -> None:
+    """Insert the 2,469 municipal boundaries as GeoJSON text keyed by CVEGEO."""
+    collection = json.loads((geo_dir / MUNICIPAL_SHAPES).read_text(encoding="utf-8"))
+    source = collection["source"].split(":")[0]
+    con.executemany(
+        "INSERT INTO municipality_shapes VALUES (?, ?, ?)",
+        [(f["properties"]["cvegeo"], json.dumps(f["geometry"]), source) for f in collection["features"]],
+    )
+
+
 def build_corridor_shapes(con: duckdb.DuckDBPyConnection) -> None:
-    """Corridor outlines: a union of state shapes, or a buffered hull around municipal seats."""
+    """Corridor outlines: a union of state shapes, or of the member municipalities' boundaries."""
     corridors = con.execute("SELECT corridor_id, level FROM corridors ORDER BY corridor_id").fetchall()
     for corridor_id, level in corridors:
         for with_optional in (False, True):
@@ -71,12 +82,12 @@ def build_corridor_shapes(con: duckdb.DuckDBPyConnection) -> None:
                 ).fetchall()
                 geom = shapely.union_all([shape(json.loads(g)) for (g,) in shapes])
             else:
-                seats = con.execute(
-                    "SELECT m.lon, m.lat FROM corridor_municipalities c JOIN municipalities m USING (cve_ent, name) "
-                    "WHERE c.corridor_id = $id",
+                shapes = con.execute(
+                    "SELECT s.geojson FROM corridor_municipalities c JOIN municipalities_inegi i USING (cve_ent, name) "
+                    "JOIN municipality_shapes s USING (cvegeo) WHERE c.corridor_id = $id",
                     {"id": corridor_id},
                 ).fetchall()
-                geom = shapely.MultiPoint(seats).convex_hull.buffer(HULL_BUFFER_DEG, quad_segs=4)
+                geom = shapely.union_all([shape(json.loads(g)) for (g,) in shapes])
             geom = shapely.set_precision(geom, 0.0001)
             con.execute(
                 "INSERT INTO corridor_shapes VALUES (?, ?, ?)",

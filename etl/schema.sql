@@ -23,6 +23,23 @@ CREATE TABLE state_shapes (
     source   VARCHAR NOT NULL
 );
 
+-- Every municipality of INEGI's 2020 frame (name, code, centroid), and its simplified boundary.
+CREATE TABLE municipalities_inegi (
+    cvegeo  VARCHAR PRIMARY KEY,        -- cve_ent || cve_mun
+    cve_ent VARCHAR NOT NULL,
+    cve_mun VARCHAR NOT NULL,
+    name    VARCHAR NOT NULL,
+    lat     DOUBLE NOT NULL,
+    lon     DOUBLE NOT NULL,
+    source  VARCHAR NOT NULL
+);
+
+CREATE TABLE municipality_shapes (
+    cvegeo  VARCHAR PRIMARY KEY,
+    geojson VARCHAR NOT NULL,
+    source  VARCHAR NOT NULL
+);
+
 CREATE TABLE municipalities (
     cve_ent       VARCHAR NOT NULL REFERENCES states (cve_ent),
     cve_mun       VARCHAR CHECK (cve_mun IS NULL OR regexp_full_match(cve_mun, '[0-9]{3}')),

@@ -156,3 +156,27 @@ def test_the_domain_package_does_not_depend_on_the_loader_or_streamlit():
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(n.split(".")[0] in ("etl", "streamlit", "ui", "views") for n in names), (path.name, names)
+
+
+def test_municipal_boundaries_cover_the_country(con):
+    assert rows(con, "SELECT count(*), count(DISTINCT cve_ent) FROM municipalities_inegi") == [(2469, 32)]
+    assert rows(con, "SELECT count(*) FROM municipality_shapes") == [(2469,)]
+    assert (ROOT / "data/geo/mx_municipalities.geojson").stat().st_size < 3_000_000  # the map payload target
+    named = rows(con, "SELECT count(*) FROM municipalities m JOIN municipalities_inegi i USING (cve_ent, cve_mun)")
+    assert named == rows(con, "SELECT count(*) FROM municipalities")  # every listed municipality has its code
+
+
+def test_the_saltillo_monterrey_corridor_is_the_union_of_its_municipalities(con):
+    matched = rows(
+        con,
+        "SELECT count(*) FROM corridor_municipalities JOIN municipalities_inegi USING (cve_ent, name) "
+        "WHERE corridor_id = 'saltillo_monterrey'",
+    )
+    assert matched == [(12,)]
+    corridor = shape(
+        json.loads(
+            rows(con, "SELECT geojson FROM corridor_shapes WHERE corridor_id = 'saltillo_monterrey' LIMIT 1")[0][0]
+        )
+    )
+    assert corridor.contains(shapely.Point(-100.31, 25.67)) and corridor.contains(shapely.Point(-101.0, 25.42))
+    assert not corridor.contains(shapely.Point(-103.45, 25.54))  # Torreón is not in it

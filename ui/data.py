@@ -236,8 +236,8 @@ def location_quotients(
 
 
 @st.cache_data(**CACHE)
-def municipality_seats() -> pd.DataFrame:
-    return specialisation.municipality_seats(con())
+def municipal_geojson(cvegeos: tuple[str, ...]) -> dict:
+    return specialisation.municipal_geojson(con(), cvegeos)
 
 
 @st.cache_data(**CACHE)

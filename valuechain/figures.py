@@ -88,8 +88,10 @@ def state_choropleth(
     basemap: bool = False,
     height: int = 620,
     width_hint: int = 900,
+    id_property: str = "cve_ent",
 ) -> go.Figure:
-    """A choropleth of `values` (columns cve_ent, state, value) over the 32 state shapes.
+    """A choropleth of `values` (columns cve_ent, state, value) over the 32 state shapes (or over other
+    shapes whose `id_property` holds the ids in column cve_ent, e.g. municipalities by CVEGEO).
 
     Without a centre, the view fits the whole country in a map `width_hint` pixels wide. When every
     value is zero or missing, the states are drawn without a data colour (and without a colour bar).
@@ -106,7 +108,7 @@ def state_choropleth(
         go.Choroplethmap(
             geojson=geojson,
             locations=values["cve_ent"],
-            featureidkey="properties.cve_ent",
+            featureidkey=f"properties.{id_property}",
             z=values["value"],
             customdata=values[["state"]],
             marker={"line": {"width": 0.6, "color": "#666"}, "opacity": 0.85},
@@ -296,34 +298,6 @@ def margin_waterfall(steps: list[tuple[str, float]], labels: dict[str, str], tit
         )
     )
     fig.update_layout(title={"text": title}, font=FONT, yaxis_title=labels["points"], margin={"t": 60})
-    return fig
-
-
-def add_lq_points(fig: go.Figure, regions: pd.DataFrame, label: str) -> go.Figure:
-    """Municipalities as bubbles at their seats (columns lat, lon, region_name, lq, e_ir): colour = LQ, area = e_ir."""
-    located = regions.dropna(subset=["lat", "lon", "lq"])
-    if located.empty:
-        return fig
-    biggest = max(located["e_ir"].max(), 1)
-    fig.add_trace(
-        go.Scattermap(
-            lon=located["lon"],
-            lat=located["lat"],
-            mode="markers",
-            marker={
-                "size": 8 + 30 * (located["e_ir"] / biggest) ** 0.5,
-                "color": located["lq"],
-                "colorscale": "RdBu",
-                "reversescale": True,
-                "cmid": 1.0,
-                "showscale": True,
-                "colorbar": {"title": {"text": "LQ"}},
-            },
-            name=label,
-            customdata=located[["region_name", "lq", "e_ir"]],
-            hovertemplate="<b>%{customdata[0]}</b><br>LQ %{customdata[1]:.2f}<br>%{customdata[2]:,.0f}<extra></extra>",
-        )
-    )
     return fig
 
 

@@ -11,6 +11,7 @@ from the midpoints of DENUE's staff strata. Command line (CSV on stdout):
 """
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -132,13 +133,21 @@ def _lq(con, by: str, codes: list[str], measure: str, edition: str | None, lang:
     return frame[COLUMNS]
 
 
-def municipality_seats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Where to draw each municipality the reference data places (region_id = CVEGEO)."""
-    return query(
+def municipal_geojson(con: duckdb.DuckDBPyConnection, cvegeos: tuple[str, ...]) -> dict:
+    """The boundaries of the given municipalities as a FeatureCollection keyed by CVEGEO (only those: the
+    whole country's 2,469 would be sent to the browser for nothing)."""
+    rows = query(
         con,
-        "SELECT cve_ent || cve_mun AS region_id, lat, lon FROM municipalities WHERE cve_mun IS NOT NULL "
-        "AND lat IS NOT NULL",
+        "SELECT cvegeo, geojson FROM municipality_shapes WHERE cvegeo IN (SELECT unnest($ids)) ORDER BY 1",
+        {"ids": list(cvegeos)},
     )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": r.cvegeo, "properties": {"cvegeo": r.cvegeo}, "geometry": json.loads(r.geojson)}
+            for r in rows.itertuples()
+        ],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,15 +63,16 @@ if level == "state":
     values = shown.rename(columns={"region_id": "cve_ent", "region_name": "state", "lq": "value"})
     fig = figures.state_choropleth(values, data.state_geojson(), title, "LQ", tr("lq_hover"), height=520)
 elif level == "municipality":
+    values = shown.rename(columns={"region_id": "cve_ent", "region_name": "state", "lq": "value"})
     fig = figures.state_choropleth(
-        regions.assign(cve_ent=regions["region_id"].str[:2], state="", value=0)[["cve_ent", "state", "value"]],
-        data.state_geojson(),
+        values,
+        data.municipal_geojson(tuple(values["cve_ent"])),
         title,
-        "",
-        "",
+        "LQ",
+        tr("lq_hover"),
         height=520,
+        id_property="cvegeo",
     )
-    figures.add_lq_points(fig, shown.merge(data.municipality_seats(), on="region_id", how="left"), "LQ")
 else:
     fig = figures.state_choropleth(
         regions.assign(cve_ent="", state="", value=0)[["cve_ent", "state", "value"]],
