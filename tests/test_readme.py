@@ -104,3 +104,9 @@ def test_readme_benchmarks_run_and_print_their_ratios(tmp_path):
     )
     assert pages.returncode == 0, pages.stderr
     assert "tiers" in pages.stdout and "floor" in pages.stdout
+    assert ".venv/bin/python bench/denue.py" in README
+    denue = subprocess.run(
+        [sys.executable, "bench/denue.py", "--rows", "2000"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert denue.returncode == 0, denue.stderr
+    assert re.search(r"import-denue / DuckDB read and filter : \d+\.\d+x", denue.stdout)
