@@ -68,6 +68,22 @@ COLUMNS = [
     "fecha_alta",
 ]
 STAGE = "stg_denue"
+# The DENUE columns the checks and the load use; the other 29 are parsed but not held.
+KEEP = (
+    "id",
+    "clee",
+    "nom_estab",
+    "raz_social",
+    "codigo_act",
+    "nombre_act",
+    "per_ocu",
+    "cve_ent",
+    "cve_mun",
+    "municipio",
+    "latitud",
+    "longitud",
+    "fecha_alta",
+)
 KEPT: dict[str, tuple[int, int]] = {}  # file -> (rows read, rows kept), for the acceptance report
 KEPT_CLASSES = "(d.codigo_act IN (SELECT code FROM scian WHERE level = 'clase') OR d.codigo_act LIKE '336%')"
 
@@ -143,7 +159,7 @@ def check_header(path: Path, name: str) -> None:
 def validate(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> int:
     """Stage a DENUE CSV and check the rows we keep; return how many are kept."""
     check_header(path, name)
-    stage_csv(con, path, STAGE, name)
+    stage_csv(con, path, STAGE, name, KEEP)
     if not first(con.execute(f"SELECT count(*) FROM {STAGE}")):
         raise refuse(name, "file has a header but no data rows")
     line = line_of(con, STAGE)

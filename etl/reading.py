@@ -171,10 +171,14 @@ def header_line(path: Path, encoding: str) -> str:
 LINE = "_line"  # staging column holding each row's physical line, where rows and lines differ
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str) -> list[str]:
+def stage_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, keep: tuple[str, ...] = ()
+) -> list[str]:
     """Load a CSV (comma or semicolon; UTF-8, Windows-1252 or Latin-1) as text into `table`; return its columns.
 
-    Rows whose field count is wrong are reported with the line an editor shows.
+    `keep` names the only columns to hold (every field is still parsed and checked; a wide file such as
+    DENUE's 42 columns takes less memory). Rows whose field count is wrong are reported with the line an
+    editor shows.
     """
     with open(path, "rb") as f:
         head = f.read(SNIFF_BYTES)
@@ -187,17 +191,19 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
     header = header_line(path, found.encoding)
     found.delimiter = ";" if header.count(";") > header.count(",") else ","
     SCANS[name] = found
+    columns = _header_columns(header, found.delimiter)
     with _as_utf8(path, found.encoding) as readable:
         try:
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv($path, header = true, "
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {_projection(columns, keep)} "
+                "FROM read_csv($path, header = true, "
                 "all_varchar = true, delim = $delim, quote = '\"', escape = '\"', encoding = $enc, "
                 "store_rejects = true, auto_detect = false, columns = $cols)",
                 {
                     "path": str(readable),
                     "delim": found.delimiter,
                     "enc": "latin-1" if found.encoding == "latin-1" else "utf-8",
-                    "cols": _header_columns(header, found.delimiter),
+                    "cols": columns,
                 },
             )
         except duckdb.Error as exc:
@@ -212,6 +218,13 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
     if found.record_lines is not None:
         _add_lines(con, table, found.record_lines)
     return _normalise_columns(con, table)
+
+
+def _projection(columns: dict[str, str], keep: tuple[str, ...]) -> str:
+    """SQL select list: the header's columns that are kept (compared in lower case), or every column."""
+    if not keep:
+        return "*"
+    return ", ".join('"' + c.replace('"', '""') + '"' for c in columns if c.strip().lower() in keep)
 
 
 SCANS: dict[str, Scan] = {}  # what the last read of each file found (for the acceptance report)
