@@ -8,8 +8,6 @@ Usage: python bench/denue.py [--rows N]   (the national file has about 5,000,000
 
 import argparse
 import csv
-import json
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -20,6 +18,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.child import measured  # noqa: E402
 from etl.denue import COLUMNS  # noqa: E402
 
 CLASSES = ["336390", "336320", "332710", "326192", "311830", "323119", "337120", "312112", "315223", "331111"]
@@ -69,17 +68,7 @@ def run(name: str, workdir: Path, zipped: Path, csv_path: Path) -> tuple[float, 
         f"FILE, CSV, DB, INPUTS = {str(zipped)!r}, {str(csv_path)!r}, {str(workdir / (name + '.duckdb'))!r}, "
         f"{str(workdir / (name + '_inputs'))!r}\n"
     )
-    code = (
-        "import sys, time, json\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        + setup
-        + "t0 = time.perf_counter()\n"
-        + CHILD[name]
-        + "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
-        "print(json.dumps([time.perf_counter() - t0, int(hwm) / 1024]))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    return tuple(json.loads(out.stdout.strip().splitlines()[-1]))
+    return measured(setup, CHILD[name])
 
 
 def main() -> None:

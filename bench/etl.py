@@ -6,14 +6,14 @@ Usage: python bench/etl.py [--rows N]
 """
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.child import measured  # noqa: E402
 
 CHILD = {
     "validated": """
@@ -58,18 +58,9 @@ def write_members(path: Path, rows: int) -> None:
 def run(name: str, workdir: Path, file: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one path, in a fresh process."""
     db = workdir / f"{name}.duckdb"
-    setup = f"FILE, DB, INPUTS = {str(file)!r}, {str(db)!r}, {str(workdir / (name + '_inputs'))!r}\n"
-    code = (
-        "import sys, time, json\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        + setup
-        + "t0 = time.perf_counter()\n"
-        + CHILD[name]
-        + "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
-        "print(json.dumps([time.perf_counter() - t0, int(hwm) / 1024]))\n"
+    return measured(
+        f"FILE, DB, INPUTS = {str(file)!r}, {str(db)!r}, {str(workdir / (name + '_inputs'))!r}\n", CHILD[name]
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    return tuple(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def main() -> None:
