@@ -95,6 +95,8 @@ def test_every_cited_source_exists_and_is_listed_in_sources_md(con):
         ("steel_aluminum_requirements", "source"),
         ("section_232", "source"),
         ("corridor_municipalities", "source"),
+        ("tiers", "source"),
+        ("municipalities_inegi", "source"),
         ("bom_archetypes", "share_source"),
         ("bom_archetypes", "origin_source"),
         ("bom_archetypes", "originating_source"),

@@ -428,6 +428,9 @@ def table_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "steel_aluminum_requirements",
         "section_232",
         "corridor_municipalities",
+        "tiers",
+        "municipalities_inegi",
+        "bom_archetype_vehicles",
         "state_shapes",
     )
     union = " UNION ALL ".join(f"SELECT '{t}' AS tbl, source FROM {t}" for t in tables)
