@@ -86,7 +86,7 @@ def slides() -> list[deck.Slide]:
     policy = tr("usmca_policy_note", checked=rvc.RULES_CHECKED)
     changed = deck.Slide(
         tr("what_changed"),
-        tr("source_line", sources=f"DENUE (S141); {members_source()}"),
+        tr("source_line", sources=f"DENUE (N11); {members_source()}"),
         text="\n".join(f"• {line}" for line in data.what_changed(lang())),
     )
     return [

@@ -38,6 +38,7 @@ TIER_COLORS = {
     "Services": "#bdbdbd",
 }
 FONT = {"size": 16}
+LABELLED = 12  # bubbles named on the portfolio chart
 # Plotly's own toolbar gives the PNG export; these make it a projector-ready image.
 CHART_CONFIG = {
     "displaylogo": False,
@@ -309,12 +310,13 @@ def portfolio(regions: pd.DataFrame, labels: dict[str, str], title: str) -> go.F
     """
     shown = regions.dropna(subset=["lq", "growth_pct"])
     biggest = max(shown["employment"].max(), 1) if not shown.empty else 1
+    named = set(shown.nlargest(LABELLED, "employment").index)  # name only the largest: the rest would overlap
     fig = go.Figure(
         go.Scatter(
             x=shown["lq"],
             y=shown["growth_pct"],
             mode="markers+text",
-            text=shown["region_name"].str.split(",").str[0],
+            text=[name.split(",")[0] if i in named else "" for i, name in shown["region_name"].items()],
             textposition="top center",
             marker={"size": 10 + 50 * (shown["employment"] / biggest) ** 0.5, "color": "#2171b5", "opacity": 0.6},
             customdata=shown[["region_name", "employment"]],

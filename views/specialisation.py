@@ -52,7 +52,7 @@ if f.states and level != "corridor":
 if f.corridor and level == "corridor":
     regions = regions[regions["region_id"] == f.corridor]
 small = regions["e_r"] < MIN_ESTABLISHMENTS if measure == "establishments" else regions["e_r"] < MIN_ESTABLISHMENTS * 3
-sources = [sources_markdown("S141"), tr("lq_estimate") if measure == "employment" else ""]
+sources = [sources_markdown("N11; S141"), tr("lq_estimate") if measure == "employment" else ""]
 title = tr("lq_map_title", level=tr(f"level_{level}").lower(), edition=edition)
 
 if regions.empty:
