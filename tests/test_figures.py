@@ -105,3 +105,9 @@ def test_corridors_keep_their_colour_and_draw_on_top(con):
     colour = lambda shapes: {t.name: t.line.color for t in figures.add_corridors(figures.go.Figure(), shapes).data}  # noqa: E731
     assert colour(alone)["Saltillo–Monterrey"] == colour(every)["Saltillo–Monterrey"]
     assert len(set(colour(every).values())) == 3
+
+
+def test_state_outlines_give_context_as_lines(con):
+    fig = figures.add_state_outlines(figures.go.Figure(), queries.state_geojson(con))
+    trace = fig.data[0]
+    assert trace.mode == "lines" and trace.hoverinfo == "skip" and sum(v is None for v in trace.lon) >= 32

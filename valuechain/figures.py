@@ -162,6 +162,28 @@ def add_corridors(fig: go.Figure, corridors: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def add_state_outlines(fig: go.Figure, geojson: dict) -> go.Figure:
+    """The 32 states' borders as thin lines, for context under a map of smaller areas."""
+    lons, lats = [], []
+    for feature in geojson["features"]:
+        geom = shape(feature["geometry"])
+        for poly in getattr(geom, "geoms", [geom]):
+            xs, ys = poly.exterior.coords.xy
+            lons += [*xs, None]
+            lats += [*ys, None]
+    fig.add_trace(
+        go.Scattermap(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            line={"width": 0.6, "color": "#9e9e9e"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    return fig
+
+
 def add_plants(fig: go.Figure, plants: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Assembly plants coloured by status (closed and paused stand out), larger for heavy trucks."""
     located = plants.dropna(subset=["lat", "lon"])

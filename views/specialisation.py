@@ -73,6 +73,7 @@ elif level == "municipality":
         height=520,
         id_property="cvegeo",
     )
+    figures.add_state_outlines(fig, data.state_geojson())
 else:
     fig = figures.state_choropleth(
         regions.assign(cve_ent="", state="", value=0)[["cve_ent", "state", "value"]],
