@@ -47,3 +47,27 @@ def test_overview_says_what_changed(app_env):
     assert not at.exception
     assert any(s.value == "Qué cambió" for s in at.subheader)
     assert any("DENUE 2024-11 → 2025-11" in m.value for m in at.markdown)
+
+
+def test_any_two_of_three_editions_can_be_compared(tmp_path, workspace, run_etl, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+    from tests.test_denue import denue_file, row
+
+    db, inputs = workspace
+    for year, ids in (("2023", ["1"]), ("2024", ["1", "2"]), ("2025", ["2", "3", "4"])):
+        rows = [row(i, "336390", f"Autopartes {i}") for i in ids]
+        path = denue_file(tmp_path, rows, f"denue_inegi_{year}_05.csv")
+        assert run_etl("import-denue", path, "--db", db, "--inputs", inputs)[0] == 0
+    monkeypatch.setenv("VALUECHAIN_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["changed_from"] = "2023-05"
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "DENUE 2023-05 → 2025-05: 3 establecimientos automotrices y de proveeduría abrieron y 1 cerraron" in text
+    st.cache_resource.clear()

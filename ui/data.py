@@ -241,5 +241,5 @@ def municipal_geojson(cvegeos: tuple[str, ...]) -> dict:
 
 
 @st.cache_data(**CACHE)
-def what_changed(lang: str) -> list[str]:
-    return changes.summary(con(), lang)
+def what_changed(lang: str, editions: tuple[str, str] | None = None) -> list[str]:
+    return changes.summary(con(), lang, editions)

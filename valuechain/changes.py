@@ -85,15 +85,18 @@ def previous_member_load(con: duckdb.DuckDBPyConnection) -> str | None:
     return scalar(con, "SELECT any_value(loaded_at) FROM members_previous")
 
 
-def summary(con: duckdb.DuckDBPyConnection, lang: str = "es") -> list[str]:
-    """What changed, as a short list of sentences with numbers (the Overview and the deck's first slide)."""
+def summary(con: duckdb.DuckDBPyConnection, lang: str = "es", editions: tuple[str, str] | None = None) -> list[str]:
+    """What changed, as a short list of sentences with numbers (the Overview and the deck's first slide),
+    between two DENUE editions (default: the last two) and since the previous member load."""
     from valuechain import specialisation
     from valuechain.i18n import t
 
     lines = []
-    editions = specialisation.editions(con)
-    if len(editions) >= 2:
-        old, new = editions[-2], editions[-1]
+    loaded = specialisation.editions(con)
+    if editions is None and len(loaded) >= 2:
+        editions = (loaded[-2], loaded[-1])
+    if editions:
+        old, new = editions
         frame = denue_changes(con, old, new, lang, t("outside_corridors", lang))
         lines.append(
             t(

@@ -326,6 +326,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "changed_members": "Socios desde la carga del {when}: {joined} entraron, {left} salieron, {shifts} cambiaron "
         "de nivel; procesos: {gained} ganados, {lost} perdidos.",
         "changed_members_none": "Socios: no hay una carga anterior de la lista de socios para comparar.",
+        "changed_from": "Comparar la edición",
+        "changed_to": "con la edición",
         "download": "Descargar resultados (CSV)",
         "assumption_note": "Participaciones de costo: {basis}. Mezcla de origen por sistema: supuesto calibrado "
         "con el origen de las importaciones de autopartes de México (R14).",
@@ -650,6 +652,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "changed_members": "Members since the load of {when}: {joined} joined, {left} left, {shifts} changed tier; "
         "processes: {gained} gained, {lost} lost.",
         "changed_members_none": "Members: there is no earlier member list load to compare with.",
+        "changed_from": "Compare the edition",
+        "changed_to": "with the edition",
         "download": "Download results (CSV)",
         "assumption_note": "Cost shares: {basis}. Origin mix per system: an assumption calibrated on where "
         "Mexico's auto-part imports come from (R14).",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import board, data
+from ui import board, data, urlstate
 from ui.common import chart, current_filters, facts_table, lang, members_source, sample_banner, tier_label, tr
 from valuechain import deck, figures
 
@@ -40,7 +40,22 @@ else:
             st.metric(tier_label(row.tier), f"{row.members:,}")
 
 st.subheader(tr("what_changed"))
-st.markdown("\n".join(f"- {line}" for line in data.what_changed(lang())))
+editions = data.denue_editions()
+if len(editions) > 2:  # which two DENUE editions to compare (default: the last two)
+    e1, e2 = st.columns(2)
+    urlstate.restore("changed_from", {e: e for e in editions[:-1]}, default=editions[-2])
+    urlstate.restore("changed_to", {e: e for e in editions[1:]}, default=editions[-1])
+    old = e1.selectbox(tr("changed_from"), editions[:-1], key="changed_from", placeholder=tr("choose_one"))
+    later = [e for e in editions if e > old]
+    if st.session_state.get("changed_to") not in later:
+        st.session_state["changed_to"] = later[-1]
+    new = e2.selectbox(tr("changed_to"), later, key="changed_to", placeholder=tr("choose_one"))
+    urlstate.publish("changed_from", old, default=editions[-2])
+    urlstate.publish("changed_to", new, default=editions[-1])
+    st.session_state[board.CHANGED_EDITIONS] = (old, new)  # the deck's first slide compares the same two
+else:
+    st.session_state.pop(board.CHANGED_EDITIONS, None)
+st.markdown("\n".join(f"- {line}" for line in data.what_changed(lang(), st.session_state.get(board.CHANGED_EDITIONS))))
 if data.denue_is_sample():
     st.caption(tr("denue_sample_banner"))
 
