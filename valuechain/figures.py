@@ -142,12 +142,7 @@ def add_corridors(fig: go.Figure, corridors: pd.DataFrame) -> go.Figure:
     text needs a glyph server, which would break offline use.
     """
     for row in corridors.itertuples():
-        geom = shape(json.loads(row.geojson))
-        lons, lats = [], []
-        for poly in getattr(geom, "geoms", [geom]):
-            xs, ys = poly.exterior.coords.xy
-            lons += [*xs, None]
-            lats += [*ys, None]
+        lons, lats = _outline([json.loads(row.geojson)])
         fig.add_trace(
             go.Scattermap(
                 lon=lons,
@@ -162,15 +157,21 @@ def add_corridors(fig: go.Figure, corridors: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def add_state_outlines(fig: go.Figure, geojson: dict) -> go.Figure:
-    """The 32 states' borders as thin lines, for context under a map of smaller areas."""
+def _outline(geometries: list[dict]) -> tuple[list, list]:
+    """The outer rings of GeoJSON polygons as one line trace's coordinates (rings split by None)."""
     lons, lats = [], []
-    for feature in geojson["features"]:
-        geom = shape(feature["geometry"])
+    for geometry in geometries:
+        geom = shape(geometry)
         for poly in getattr(geom, "geoms", [geom]):
             xs, ys = poly.exterior.coords.xy
             lons += [*xs, None]
             lats += [*ys, None]
+    return lons, lats
+
+
+def add_state_outlines(fig: go.Figure, geojson: dict) -> go.Figure:
+    """The 32 states' borders as thin lines, for context under a map of smaller areas."""
+    lons, lats = _outline([feature["geometry"] for feature in geojson["features"]])
     fig.add_trace(
         go.Scattermap(
             lon=lons,
