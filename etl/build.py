@@ -107,8 +107,8 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
 
 
 def _keep_previous_members(con: duckdb.DuckDBPyConnection, db: Path, changed: bool) -> None:
-    """Carry the member list of the previous member load into this build, for "what changed": the old
-    database's members when this build loads new member files, else the snapshot it already held."""
+    """Carry the earlier member loads into this build, for "what changed": the snapshots the old database
+    held, plus its members when this build loads new member files."""
     if not db.is_file():
         return
     try:
@@ -116,13 +116,14 @@ def _keep_previous_members(con: duckdb.DuckDBPyConnection, db: Path, changed: bo
     except duckdb.Error:
         return  # an unreadable old file: nothing to compare with
     try:
-        loaded_at = "(SELECT max(logged_at) FROM prev.load_log WHERE outcome = 'ok')"
-        con.execute(
-            "INSERT INTO members_previous SELECT member_id, cluster_id, tier, cve_ent, municipality, processes, "
-            f"{loaded_at} FROM prev.members WHERE source <> 'sample'"
-            if changed
-            else "INSERT INTO members_previous SELECT * FROM prev.members_previous"
-        )
+        con.execute("INSERT INTO members_previous SELECT * FROM prev.members_previous")
+        if changed:
+            con.execute(
+                "INSERT INTO members_previous SELECT member_id, cluster_id, tier, cve_ent, municipality, processes, "
+                "(SELECT max(logged_at) FROM prev.load_log WHERE outcome = 'ok' AND action <> 'import-denue'), "
+                "(SELECT coalesce(max(snapshot), 0) + 1 FROM prev.members_previous) "
+                "FROM prev.members WHERE source <> 'sample'"
+            )
     except duckdb.Error:
         pass  # an older layout without these tables: nothing to compare with
     finally:

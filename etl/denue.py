@@ -14,7 +14,6 @@ from etl.members import LAT_RANGE, LON_RANGE
 from etl.reading import (
     MAX_UNZIPPED_MB,
     MAX_ZIP_RATIO,
-    detect_encoding,
     first,
     header_line,
     line_of,
@@ -144,8 +143,7 @@ def _copy_capped(src, out, name: str) -> None:
 
 def check_header(path: Path, name: str) -> None:
     """Refuse a file whose header is not DENUE's 42 columns."""
-    first = header_line(path, detect_encoding(path))
-    found = [c.strip().lower() for c in next(csv.reader([first]), [])]
+    found = [c.strip().lower() for c in next(csv.reader([header_line(path, "latin-1")]), [])]
     if found != COLUMNS:
         missing = [c for c in COLUMNS if c not in found]
         detail = f"missing {', '.join(missing[:5])}" if missing else "columns out of order"
@@ -207,6 +205,9 @@ def edition_of(path: Path, given: str | None = None) -> str:
 def insert(con: duckdb.DuckDBPyConnection, source: str, edition: str) -> int:
     """Insert the kept establishments (stratum mapped to a staff range), and every manufacturing row counted
     per municipality with its estimated employment, under `edition`."""
+    loaded = first(con.execute("SELECT any_value(source) FROM denue_editions WHERE edition = $e", {"e": edition}))
+    if loaded:
+        raise refuse(source, f"edition {edition} is already loaded from {loaded}; give this file its own --edition", 0)
     before = first(con.execute("SELECT count(*) FROM denue_establishments"))
     params = {"source": source, "edition": edition}
     con.execute(

@@ -33,7 +33,6 @@ MAX_FILE_MB = _limit("VALUECHAIN_MAX_FILE_MB", 2048)  # one CSV or XLSX (a DENUE
 MAX_LINE_KB = _limit("VALUECHAIN_MAX_LINE_KB", 256)  # one physical line of a CSV
 MAX_UNZIPPED_MB = _limit("VALUECHAIN_MAX_UNZIPPED_MB", 4096)  # the CSV inside a DENUE zip
 MAX_ZIP_RATIO = _limit("VALUECHAIN_MAX_ZIP_RATIO", 100)  # its size over its compressed size
-CP1252_ONLY = bytes(range(0x80, 0xA0))  # bytes that are letters in Windows-1252 and controls in Latin-1
 ENCODING_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)"}
 
 
@@ -79,13 +78,13 @@ def scan(path: Path, name: str) -> Scan:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-            if not utf8 and not cp1252_bytes:
-                cp1252_bytes = any(b in chunk for b in CP1252_ONLY)
             data = np.frombuffer(partial + chunk, dtype=np.uint8)
+            if not utf8 and not cp1252_bytes:
+                cp1252_bytes = bool(((data >= 0x80) & (data < 0xA0)).any())
             ends = np.flatnonzero(data == 10)  # newlines; the lengths between them, \r included
             if not split_rows and len(ends) and b'"' in chunk:  # a quoted field running over a line break?
-                quotes = np.cumsum(data == 34, dtype=np.uint8)[ends]  # parity survives the wrap at 256
-                split_rows = bool((np.diff(quotes, prepend=np.uint8(0)) % 2).any())
+                before = np.searchsorted(np.flatnonzero(data == 34), ends)  # quotes before each newline
+                split_rows = bool((np.diff(before, prepend=0) % 2).any())
             lengths = np.diff(ends, prepend=-1) - 1
             if len(lengths) and lengths.max() > max_line:
                 i = int(np.argmax(lengths > max_line))
@@ -142,11 +141,6 @@ def _record_lines(path: Path) -> list[int]:
     return starts
 
 
-def detect_encoding(path: Path) -> str:
-    """The encoding a text file is read with: UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
-    return scan(path, str(path)).encoding
-
-
 def _looks_binary(head: bytes) -> str | None:
     """A short description when the bytes are clearly not a text CSV."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:200].count(b"\x00") > 50:
@@ -164,8 +158,8 @@ def _looks_binary(head: bytes) -> str | None:
 
 def header_line(path: Path, encoding: str) -> str:
     """The first line of a text file, without BOM or line ending."""
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
-        return f.readline().lstrip("\ufeff").rstrip("\r\n")
+    with open(path, "rb") as f:
+        return f.readline().removeprefix(b"\xef\xbb\xbf").decode(encoding, errors="replace").rstrip("\r\n")
 
 
 LINE = "_line"  # staging column holding each row's physical line, where rows and lines differ

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import shapely
 from shapely.geometry import mapping, shape
 
@@ -63,10 +64,17 @@ def load_municipal_shapes(con: duckdb.DuckDBPyConnection, geo_dir: Path) -> None
     """Insert the 2,469 municipal boundaries as GeoJSON text keyed by CVEGEO."""
     collection = json.loads((geo_dir / MUNICIPAL_SHAPES).read_text(encoding="utf-8"))
     source = collection["source"].split(":")[0]
-    con.executemany(
-        "INSERT INTO municipality_shapes VALUES (?, ?, ?)",
-        [(f["properties"]["cvegeo"], json.dumps(f["geometry"]), source) for f in collection["features"]],
+    features = collection["features"]
+    shapes = pa.table(
+        {
+            "cvegeo": [f["properties"]["cvegeo"] for f in features],
+            "geojson": [json.dumps(f["geometry"]) for f in features],
+            "source": [source] * len(features),
+        }
     )
+    con.register("_shapes", shapes)  # one insert of an Arrow table, not 2,469 single-row inserts
+    con.execute("INSERT INTO municipality_shapes SELECT * FROM _shapes")
+    con.unregister("_shapes")
 
 
 def build_corridor_shapes(con: duckdb.DuckDBPyConnection) -> None:

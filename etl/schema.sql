@@ -228,8 +228,8 @@ CREATE TABLE members (
     CHECK (lon IS NULL OR lon BETWEEN -119.0 AND -86.0)
 );
 
--- The member list of the load before the last one that changed members (for "what changed"); empty
--- when there was none or it was sample data.
+-- The member lists of earlier member loads, one snapshot per load (for "what changed" between any two
+-- loads); empty when there was none or it was sample data.
 CREATE TABLE members_previous (
     member_id    VARCHAR NOT NULL,
     cluster_id   VARCHAR NOT NULL,
@@ -237,7 +237,8 @@ CREATE TABLE members_previous (
     cve_ent      VARCHAR NOT NULL,
     municipality VARCHAR,
     processes    VARCHAR[] NOT NULL,
-    loaded_at    VARCHAR                -- when that list was loaded
+    loaded_at    VARCHAR,               -- when that list was loaded
+    snapshot     INTEGER NOT NULL       -- 1 for the oldest load kept, then 2, 3, …
 );
 
 CREATE TABLE denue_establishments (
@@ -250,15 +251,15 @@ CREATE TABLE denue_establishments (
     per_ocu       VARCHAR,
     employees_min INTEGER,
     employees_max INTEGER,
-    cve_ent       VARCHAR NOT NULL REFERENCES states (cve_ent),
+    cve_ent       VARCHAR NOT NULL,     -- a state code 01-32: checked on import (a key would slow the bulk load)
     cve_mun       VARCHAR,
     municipality  VARCHAR,
     lat           DOUBLE,
     lon           DOUBLE,
     fecha_alta    VARCHAR,
     source        VARCHAR NOT NULL,     -- the DENUE file it came from, or 'sample'
-    edition       VARCHAR NOT NULL,     -- YYYY-MM of the DENUE edition
-    PRIMARY KEY (edition, denue_id)
+    edition       VARCHAR NOT NULL      -- YYYY-MM of the DENUE edition
+    -- (edition, denue_id) is unique: the import refuses a repeated id or edition (an index would slow the bulk load)
 );
 
 -- Every manufacturing establishment (SCIAN 31-33) of an edition, counted per municipality, with the

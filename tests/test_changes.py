@@ -1,4 +1,4 @@
-"""What changed: DENUE openings and closings between editions, and members between the last two loads."""
+"""What changed: DENUE openings and closings between editions, and members between any two loads."""
 
 import duckdb
 
@@ -34,7 +34,8 @@ def test_members_joined_left_shifted_and_processes_between_two_loads(tmp_path, w
         assert (total.processes_gained, total.processes_lost) == (2, 1)  # A forging, C stamping; B stamping
         lines = changes.summary(con, "en")
     assert any(
-        line.startswith("Members since the load of") and "1 joined, 1 left, 1 changed tier" in line for line in lines
+        line.startswith("Members, from the load of") and "to the current list: 1 joined, 1 left, 1 changed tier" in line
+        for line in lines
     )
 
 
@@ -70,4 +71,40 @@ def test_any_two_of_three_editions_can_be_compared(tmp_path, workspace, run_etl,
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "DENUE 2023-05 → 2025-05: 3 establecimientos automotrices y de proveeduría abrieron y 1 cerraron" in text
+    st.cache_resource.clear()
+
+
+def test_any_two_of_three_member_loads_can_be_compared(tmp_path, workspace, run_etl, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    db, inputs = workspace
+    header = "member_id,name,cluster_id,tier,cve_ent,municipality,processes\n"
+    path = tmp_path / "socios.csv"
+    for ids in ("AB", "ABC", "CD"):
+        path.write_text(header + "".join(f"{i},Socio {i},nl,Tier 2,19,Apodaca,machining\n" for i in ids))
+        assert run_etl("import-members", path, "--db", db, "--inputs", inputs)[0] == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert [n for n, _ in changes.member_loads(con)] == [1, 2]  # AB, ABC kept; CD is the current list
+
+        def moves(old, new):
+            total = changes.member_changes(con, "es", "fuera", old, new).drop(columns="corridor").sum()
+            return int(total.joined), int(total.left)
+
+        assert moves(None, None) == (1, 2)  # ABC -> CD, the default
+        assert moves(1, None) == (2, 2)  # AB -> CD
+        assert moves(1, 2) == (1, 0)  # AB -> ABC
+    monkeypatch.setenv("VALUECHAIN_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["load_from"] = "1"
+    at.query_params["load_to"] = "2"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert ": 1 joined, 0 left, 0 changed tier" in text
     st.cache_resource.clear()

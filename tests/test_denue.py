@@ -147,3 +147,14 @@ def test_a_missing_or_folder_path_exits_2(tmp_path, workspace, run_etl):
     db, inputs = workspace
     assert "file not found" in refused(run_etl, tmp_path / "nada.zip", "import-denue", "--db", db, "--inputs", inputs)
     assert "is a folder" in refused(run_etl, tmp_path, "import-denue", "--db", db, "--inputs", inputs)
+
+
+def test_a_second_file_of_the_same_edition_is_refused_and_the_database_kept(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    first = denue_file(tmp_path, [row("1", "336390", "Uno")], "denue_a.csv")
+    second = denue_file(tmp_path, [row("2", "336390", "Dos")], "denue_b.csv")
+    assert run_etl("import-denue", first, "--edition", "2025-05", "--db", db, "--inputs", inputs)[0] == 0
+    before = sha256(db)
+    err = refused(run_etl, second, "import-denue", "--edition", "2025-05", "--db", db, "--inputs", inputs)
+    assert "edition 2025-05 is already loaded from denue_a.csv" in err
+    assert sha256(db) == before

@@ -12,6 +12,7 @@ from valuechain.i18n import fmt_datetime
 VERDICT = {True: "verdict_true", False: "verdict_false", None: "verdict_none"}
 USMCA_CHOICES = "usmca_choices"  # set by the /usmca page: the scenario on screen, for the deck
 CHANGED_EDITIONS = "changed_editions"  # set by the Overview: the two DENUE editions it compares
+CHANGED_LOADS = "changed_loads"  # and the two member loads
 
 
 def usmca_choices() -> scenario.Choices:
@@ -88,7 +89,12 @@ def slides() -> list[deck.Slide]:
     changed = deck.Slide(
         tr("what_changed"),
         tr("source_line", sources=f"DENUE (N11); {members_source()}"),
-        text="\n".join(f"• {line}" for line in data.what_changed(lang(), st.session_state.get(CHANGED_EDITIONS))),
+        text="\n".join(
+            f"• {line}"
+            for line in data.what_changed(
+                lang(), st.session_state.get(CHANGED_EDITIONS), st.session_state.get(CHANGED_LOADS)
+            )
+        ),
     )
     return [
         changed,

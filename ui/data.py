@@ -241,5 +241,12 @@ def municipal_geojson(cvegeos: tuple[str, ...]) -> dict:
 
 
 @st.cache_data(**CACHE)
-def what_changed(lang: str, editions: tuple[str, str] | None = None) -> list[str]:
-    return changes.summary(con(), lang, editions)
+def what_changed(
+    lang: str, editions: tuple[str, str] | None = None, loads: tuple[int, int | None] | None = None
+) -> list[str]:
+    return changes.summary(con(), lang, editions, loads)
+
+
+@st.cache_data(**CACHE)
+def member_loads() -> list[tuple[int, str]]:
+    return changes.member_loads(con())

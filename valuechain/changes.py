@@ -1,5 +1,5 @@
 """What changed since the last board meeting: between two DENUE editions (default: the last two) and
-between the last two member loads, per corridor."""
+between any two member loads (default: the last two), per corridor."""
 
 import duckdb
 import pandas as pd
@@ -47,16 +47,30 @@ def denue_changes(
     )
 
 
-def member_changes(con: duckdb.DuckDBPyConnection, lang: str = "es", outside: str = "—") -> pd.DataFrame:
-    """Per corridor, between the previous member load and this one: members joined and left, tier shifts,
-    and processes gained and lost (member-process pairs). Empty when there is no previous load to compare."""
+MEMBER_LIST = (
+    "SELECT member_id, tier, cve_ent, municipality, processes FROM members WHERE source <> 'sample' AND {n} IS NULL "
+    "UNION ALL SELECT member_id, tier, cve_ent, municipality, processes FROM members_previous WHERE snapshot = {n}"
+)
+
+
+def member_changes(
+    con: duckdb.DuckDBPyConnection,
+    lang: str = "es",
+    outside: str = "—",
+    old: int | None = None,
+    new: int | None = None,
+) -> pd.DataFrame:
+    """Per corridor, between two member loads (snapshot numbers; default: the last earlier load and the list
+    loaded now): members joined and left, tier shifts, and processes gained and lost (member-process pairs).
+    Empty when there is no earlier load to compare."""
     corridor_m, join_m = _corridor("m", lang)
-    corridor_p, join_p = _corridor("p", lang)
+    old = old if old is not None else scalar(con, "SELECT max(snapshot) FROM members_previous")
     return query(
         con,
         f"""
-        WITH now AS (SELECT m.*, {corridor_m} AS corridor FROM members m {join_m} WHERE m.source <> 'sample'),
-        before AS (SELECT p.*, {corridor_p} AS corridor FROM members_previous p {join_p}),
+        WITH now AS (SELECT m.*, {corridor_m} AS corridor FROM ({MEMBER_LIST.format(n="$new")}) m {join_m}),
+        before AS (SELECT m.*, {corridor_m} AS corridor FROM ({MEMBER_LIST.format(n="$old")}) m {join_m}
+                   WHERE $old IS NOT NULL),
         joined AS (SELECT corridor, count(*) AS n FROM now WHERE member_id NOT IN (SELECT member_id FROM before)
                    GROUP BY 1),
         left_ AS (SELECT corridor, count(*) AS n FROM before WHERE member_id NOT IN (SELECT member_id FROM now)
@@ -76,18 +90,25 @@ def member_changes(con: duckdb.DuckDBPyConnection, lang: str = "es", outside: st
         LEFT JOIN shifted s USING (corridor) LEFT JOIN gained g USING (corridor) LEFT JOIN lost x USING (corridor)
         WHERE (SELECT count(*) FROM before) > 0 ORDER BY c.corridor
         """,
-        {"outside": outside},
+        {"outside": outside, "old": old, "new": new},
     )
 
 
-def previous_member_load(con: duckdb.DuckDBPyConnection) -> str | None:
-    """When the member list compared with was loaded (None: there is none)."""
-    return scalar(con, "SELECT any_value(loaded_at) FROM members_previous")
+def member_loads(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """The earlier member loads kept, oldest first: (snapshot number, when it was loaded)."""
+    rows = con.execute("SELECT snapshot, any_value(loaded_at) FROM members_previous GROUP BY 1 ORDER BY 1").fetchall()
+    return [(int(n), str(at or "")) for n, at in rows]
 
 
-def summary(con: duckdb.DuckDBPyConnection, lang: str = "es", editions: tuple[str, str] | None = None) -> list[str]:
+def summary(
+    con: duckdb.DuckDBPyConnection,
+    lang: str = "es",
+    editions: tuple[str, str] | None = None,
+    loads: tuple[int, int | None] | None = None,
+) -> list[str]:
     """What changed, as a short list of sentences with numbers (the Overview and the deck's first slide),
-    between two DENUE editions (default: the last two) and since the previous member load."""
+    between two DENUE editions (default: the last two) and two member loads (snapshot numbers, None for the
+    list loaded now; default: the last earlier load and now)."""
     from valuechain import specialisation
     from valuechain.i18n import t
 
@@ -113,7 +134,9 @@ def summary(con: duckdb.DuckDBPyConnection, lang: str = "es", editions: tuple[st
             lines.append(
                 t("changed_denue_corridor", lang, corridor=corridor, opened=f"{row.opened:,}", closed=f"{row.closed:,}")
             )
-    members = member_changes(con, lang, t("outside_corridors", lang))
+    old_load, new_load = loads or (None, None)
+    members = member_changes(con, lang, t("outside_corridors", lang), old_load, new_load)
+    when = dict(member_loads(con))
     if members.empty:
         lines.append(t("changed_members_none", lang))
     else:
@@ -122,7 +145,8 @@ def summary(con: duckdb.DuckDBPyConnection, lang: str = "es", editions: tuple[st
             t(
                 "changed_members",
                 lang,
-                when=(previous_member_load(con) or "")[:10],
+                when=when.get(old_load or max(when, default=0), "")[:10],
+                to=when[new_load][:10] if new_load else t("changed_members_now", lang),
                 joined=f"{total.joined:,}",
                 left=f"{total.left:,}",
                 shifts=f"{total.tier_shifts:,}",

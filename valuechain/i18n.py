@@ -323,8 +323,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "changed_denue": "DENUE {old} → {new}: {opened} establecimientos automotrices y de proveeduría abrieron y "
         "{closed} cerraron.",
         "changed_denue_corridor": "{corridor}: {opened} abrieron, {closed} cerraron.",
-        "changed_members": "Socios desde la carga del {when}: {joined} entraron, {left} salieron, {shifts} cambiaron "
-        "de nivel; procesos: {gained} ganados, {lost} perdidos.",
+        "changed_members": "Socios, de la carga del {when} a {to}: {joined} entraron, {left} salieron, {shifts} "
+        "cambiaron de nivel; procesos: {gained} ganados, {lost} perdidos.",
+        "changed_members_now": "la lista actual",
+        "changed_load_from": "Comparar la lista de socios cargada el",
+        "changed_load_to": "con",
         "changed_members_none": "Socios: no hay una carga anterior de la lista de socios para comparar.",
         "changed_from": "Comparar la edición",
         "changed_to": "con la edición",
@@ -649,8 +652,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "changed_denue": "DENUE {old} → {new}: {opened} automotive and supplier establishments opened and {closed} "
         "closed.",
         "changed_denue_corridor": "{corridor}: {opened} opened, {closed} closed.",
-        "changed_members": "Members since the load of {when}: {joined} joined, {left} left, {shifts} changed tier; "
-        "processes: {gained} gained, {lost} lost.",
+        "changed_members": "Members, from the load of {when} to {to}: {joined} joined, {left} left, {shifts} changed "
+        "tier; processes: {gained} gained, {lost} lost.",
+        "changed_members_now": "the current list",
+        "changed_load_from": "Compare the member list loaded on",
+        "changed_load_to": "with",
         "changed_members_none": "Members: there is no earlier member list load to compare with.",
         "changed_from": "Compare the edition",
         "changed_to": "with the edition",

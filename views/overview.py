@@ -55,7 +55,27 @@ if len(editions) > 2:  # which two DENUE editions to compare (default: the last 
     st.session_state[board.CHANGED_EDITIONS] = (old, new)  # the deck's first slide compares the same two
 else:
     st.session_state.pop(board.CHANGED_EDITIONS, None)
-st.markdown("\n".join(f"- {line}" for line in data.what_changed(lang(), st.session_state.get(board.CHANGED_EDITIONS))))
+loads = data.member_loads()
+if len(loads) > 1:  # which two member loads to compare (default: the last earlier one and the current list)
+    when = {str(n): at[:16].replace("T", " ") for n, at in loads} | {"now": tr("changed_members_now")}
+    m1, m2 = st.columns(2)
+    earlier = [str(n) for n, _ in loads]
+    urlstate.restore("load_from", {k: k for k in earlier}, default=earlier[-1])
+    old_load = m1.selectbox(tr("changed_load_from"), earlier, key="load_from", format_func=when.get)
+    later = [k for k in earlier if int(k) > int(old_load)] + ["now"]
+    urlstate.restore("load_to", {k: k for k in later}, default="now")
+    if st.session_state.get("load_to") not in later:
+        st.session_state["load_to"] = "now"
+    new_load = m2.selectbox(tr("changed_load_to"), later, key="load_to", format_func=when.get)
+    urlstate.publish("load_from", old_load, default=earlier[-1])
+    urlstate.publish("load_to", new_load, default="now")
+    st.session_state[board.CHANGED_LOADS] = (int(old_load), None if new_load == "now" else int(new_load))
+else:
+    st.session_state.pop(board.CHANGED_LOADS, None)
+changed = data.what_changed(
+    lang(), st.session_state.get(board.CHANGED_EDITIONS), st.session_state.get(board.CHANGED_LOADS)
+)
+st.markdown("\n".join(f"- {line}" for line in changed))
 if data.denue_is_sample():
     st.caption(tr("denue_sample_banner"))
 
