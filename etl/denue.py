@@ -67,7 +67,7 @@ COLUMNS = [
     "fecha_alta",
 ]
 STAGE = "stg_denue"
-# The DENUE columns the checks and the load use; the other 29 are parsed but not held.
+# The DENUE columns the checks and the load use; the other 26 are parsed but not held.
 KEEP = (
     "id",
     "clee",
@@ -82,6 +82,9 @@ KEEP = (
     "latitud",
     "longitud",
     "fecha_alta",
+    "telefono",
+    "correoelec",
+    "www",
 )
 KEPT: dict[str, tuple[int, int]] = {}  # file -> (rows read, rows kept), for the acceptance report
 KEPT_CLASSES = "(d.codigo_act IN (SELECT code FROM scian WHERE level = 'clase') OR d.codigo_act LIKE '336%')"
@@ -217,7 +220,8 @@ def insert(con: duckdb.DuckDBPyConnection, source: str, edition: str) -> int:
                trim(d.codigo_act), nullif(trim(d.nombre_act), ''), nullif(trim(d.per_ocu), ''),
                s.employees_min, s.employees_max, lpad(trim(d.cve_ent), 2, '0'), nullif(trim(d.cve_mun), ''),
                nullif(trim(d.municipio), ''), TRY_CAST(trim(d.latitud) AS DOUBLE),
-               TRY_CAST(trim(d.longitud) AS DOUBLE), nullif(trim(d.fecha_alta), ''), $source, $edition
+               TRY_CAST(trim(d.longitud) AS DOUBLE), nullif(trim(d.fecha_alta), ''),
+               nullif(trim(d.telefono), ''), nullif(trim(d.correoelec), ''), nullif(trim(d.www), ''), $source, $edition
         FROM {STAGE} d LEFT JOIN denue_strata s ON s.per_ocu = trim(d.per_ocu)
         WHERE {KEPT_CLASSES}
         """,

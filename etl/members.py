@@ -23,7 +23,12 @@ OPTIONAL = (
     "processes",
     "lat",
     "lon",
+    "clee",
+    "email",
+    "phone",
+    "website",
 )
+CONTACT = ("clee", "email", "phone", "website")  # optional columns carried as given
 TRUE_WORDS = ("true", "yes", "y", "si", "sí", "1", "x")
 FALSE_WORDS = ("false", "no", "n", "0")
 # Mexico's extent from the shipped state boundaries, with a small margin (see data/geo).
@@ -226,6 +231,7 @@ def resolve_cluster(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
 def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
     """Insert the validated staged rows into `members`, with the file name as their source."""
     true_words = ", ".join(f"'{w}'" for w in TRUE_WORDS)
+    columns = {r[0] for r in con.execute(f"DESCRIBE {STAGE}").fetchall()}
     before = first(con.execute("SELECT count(*) FROM members"))
     con.execute(
         f"""
@@ -244,6 +250,7 @@ def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = Non
                coalesce(pl.ids, []),
                TRY_CAST(trim(s.lat) AS DOUBLE),
                TRY_CAST(trim(s.lon) AS DOUBLE),
+               {", ".join(_norm(f"s.{c}") if c in columns else "NULL" for c in CONTACT)},
                $source
         FROM {STAGE} s JOIN tier_names t ON t.spelling = lower(replace(trim(s.tier), ' ', ''))
         LEFT JOIN cluster_names cn ON cn.spelling = lower(trim(s.cluster_id))

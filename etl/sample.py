@@ -227,6 +227,6 @@ def insert(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int =
     """Generate and insert n sample members; return n."""
     table = generate(con, n, seed)
     con.register("_sample_members", table)
-    con.execute("INSERT INTO members SELECT * FROM _sample_members")
+    con.execute("INSERT INTO members BY NAME SELECT * FROM _sample_members")  # no contact fields
     con.unregister("_sample_members")
     return n

@@ -88,7 +88,7 @@ def insert(con: duckdb.DuckDBPyConnection, seed: int = SEED) -> int:
             }
         )
         con.register("_sample_denue", table)
-        con.execute("INSERT INTO denue_establishments SELECT * FROM _sample_denue")
+        con.execute("INSERT INTO denue_establishments BY NAME SELECT * FROM _sample_denue")  # no contact fields
         con.unregister("_sample_denue")
         _insert_totals(con, edition, rng, totals, places)
     return len(edition_rows[EDITIONS[1]][0])

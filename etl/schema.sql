@@ -223,6 +223,10 @@ CREATE TABLE members (
     processes     VARCHAR[] NOT NULL,
     lat           DOUBLE,
     lon           DOUBLE,
+    clee          VARCHAR,              -- the member's DENUE key (CLEE), when the member file gives it
+    email         VARCHAR,              -- contact fields, when the member file gives them
+    phone         VARCHAR,
+    website       VARCHAR,
     source        VARCHAR NOT NULL,     -- 'sample' for generated rows, else the input file name
     CHECK (lat IS NULL OR lat BETWEEN 14.0 AND 33.0),
     CHECK (lon IS NULL OR lon BETWEEN -119.0 AND -86.0)
@@ -257,6 +261,9 @@ CREATE TABLE denue_establishments (
     lat           DOUBLE,
     lon           DOUBLE,
     fecha_alta    VARCHAR,
+    phone         VARCHAR,              -- DENUE's telefono, correoelec and www, as published (never generated)
+    email         VARCHAR,
+    website       VARCHAR,
     source        VARCHAR NOT NULL,     -- the DENUE file it came from, or 'sample'
     edition       VARCHAR NOT NULL      -- YYYY-MM of the DENUE edition
     -- (edition, denue_id) is unique: the import refuses a repeated id or edition (an index would slow the bulk load)

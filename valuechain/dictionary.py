@@ -23,6 +23,13 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "processes": ("Procesos de manufactura (separados por ;)", "Manufacturing processes (separated by ;)"),
         "lat": ("Latitud (grados)", "Latitude (degrees)"),
         "lon": ("Longitud (grados)", "Longitude (degrees)"),
+        "clee": (
+            "Clave del establecimiento en DENUE (CLEE), si el archivo la da",
+            "DENUE establishment key (CLEE), if given",
+        ),
+        "email": ("Correo de contacto, si el archivo lo da", "Contact e-mail, if the file gives it"),
+        "phone": ("Teléfono de contacto, si el archivo lo da", "Contact phone, if the file gives it"),
+        "website": ("Sitio web, si el archivo lo da", "Website, if the file gives it"),
         "source": (
             "Origen del registro: archivo cargado, o 'sample' si es dato de muestra generado",
             "Where the row comes from: the loaded file, or 'sample' for generated sample data",
@@ -67,6 +74,9 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "lat": ("Latitud", "Latitude"),
         "lon": ("Longitud", "Longitude"),
         "fecha_alta": ("Fecha de alta en el DENUE", "Date added to DENUE"),
+        "phone": ("Teléfono publicado en DENUE", "Phone as published in DENUE"),
+        "email": ("Correo publicado en DENUE", "E-mail as published in DENUE"),
+        "website": ("Sitio web publicado en DENUE", "Website as published in DENUE"),
         "source": (
             "Archivo DENUE de origen, o 'sample' si es dato de muestra generado",
             "DENUE file it came from, or 'sample' for generated sample data",
