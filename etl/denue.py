@@ -87,7 +87,10 @@ KEEP = (
     "www",
 )
 KEPT: dict[str, tuple[int, int]] = {}  # file -> (rows read, rows kept), for the acceptance report
-KEPT_CLASSES = "(d.codigo_act IN (SELECT code FROM scian WHERE level = 'clase') OR d.codigo_act LIKE '336%')"
+KEPT_CLASSES = (
+    "(d.codigo_act IN (SELECT code FROM scian WHERE level = 'clase' UNION ALL SELECT scian_code FROM "
+    "convertible_classes) OR d.codigo_act LIKE '336%')"
+)
 
 
 @contextmanager

@@ -31,6 +31,7 @@ TABLES = (
     "steel_aluminum_requirements",
     "section_232",
     "bom_archetype_vehicles",
+    "convertible_classes",
     "bom_archetypes",
 )
 STATE_SHAPES = "mx_states.geojson"

@@ -28,11 +28,20 @@ def insert(con: duckdb.DuckDBPyConnection, seed: int = SEED) -> int:
     states = [r[0] for r in con.execute("SELECT cve_ent FROM states ORDER BY 1").fetchall()]
     cluster_states = {r[0] for r in con.execute("SELECT DISTINCT cve_ent FROM cluster_states").fetchall()}
     places = con.execute("SELECT cve_ent, cve_mun, name, lat, lon FROM municipalities ORDER BY ALL").fetchall()
-    classes = [r[0] for r in con.execute("SELECT code FROM scian WHERE level = 'clase' ORDER BY 1").fetchall()]
+    classes = [
+        r[0]
+        for r in con.execute(
+            "SELECT code FROM scian WHERE level = 'clase' UNION SELECT scian_code FROM convertible_classes ORDER BY 1"
+        ).fetchall()
+    ]
     strata = con.execute(
         "SELECT per_ocu, employees_min, employees_max, employees_mid FROM denue_strata ORDER BY stratum_id"
     ).fetchall()
-    names = dict(con.execute("SELECT code, name_es FROM scian").fetchall())
+    names = dict(
+        con.execute(
+            "SELECT code, name_es FROM scian UNION ALL SELECT scian_code, name_es FROM convertible_classes"
+        ).fetchall()
+    )
     totals = {s: int(rng.lognormal(np.log(MANUFACTURING_PER_STATE), 0.6)) for s in states}
     auto = {s: int(totals[s] * (AUTO_SHARE_CLUSTER_STATE if s in cluster_states else AUTO_SHARE_OTHER)) for s in states}
 

@@ -363,6 +363,18 @@ CREATE TABLE bom_archetypes (
 );
 
 -- The example vehicles themselves: the good each one is, and its default net cost (a labelled assumption).
+-- Adjacent, non-automotive SCIAN classes whose plants could be certified for automotive work, with the
+-- processes they could take on and why (a labelled project judgement); DENUE keeps their establishments.
+CREATE TABLE convertible_classes (
+    scian_code   VARCHAR PRIMARY KEY,
+    name_es      VARCHAR NOT NULL,
+    name_en      VARCHAR NOT NULL,
+    processes    VARCHAR NOT NULL,      -- process ids separated by ';'
+    rationale_es VARCHAR NOT NULL,
+    rationale_en VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL
+);
+
 CREATE TABLE bom_archetype_vehicles (
     archetype      VARCHAR PRIMARY KEY,
     good           VARCHAR NOT NULL CHECK (good IN ('passenger_vehicle', 'light_truck', 'heavy_truck')),

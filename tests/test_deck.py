@@ -99,3 +99,20 @@ def test_a_deck_of_another_view_is_not_offered(app_env):
     assert at.download_button
     at.sidebar.multiselect(key="state").set_value(["19"]).run()
     assert not at.download_button and any("cambiaron" in i.value for i in at.info)
+
+
+def test_the_invitation_slide_shows_the_suppliers_list_on_screen(app_env):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["process"] = ["machining", "stamping"]
+    at.query_params["plant"] = "gm_ramos"
+    at.run()
+    at.switch_page("views/suppliers.py").run()
+    first = at.dataframe[0].value.iloc[0]["name"]
+    slides, pdf, prs = make_deck(at)
+    invite = texts(slides[-1])
+    assert invite[0] == "A quién invitar: Maquinado, Estampado y troquelado"
+    table = next(sh.table for sh in slides[-1].shapes if sh.has_table)
+    assert table.cell(1, 1).text == first and table.cell(0, 2).text == "Tipo"
+    assert "A quién invitar" in PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
+    boxes = [(sh.left, sh.top, sh.left + sh.width, sh.top + sh.height) for sh in slides[-1].shapes]
+    assert all(r <= prs.slide_width and b <= prs.slide_height for _, _, r, b in boxes)

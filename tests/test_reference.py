@@ -101,6 +101,7 @@ def test_every_cited_source_exists_and_is_listed_in_sources_md(con):
         ("bom_archetypes", "origin_source"),
         ("bom_archetypes", "originating_source"),
         ("bom_archetype_vehicles", "source"),
+        ("convertible_classes", "source"),
     ):
         for (value,) in rows(con, f"SELECT {column} FROM {table}"):
             ids = re.findall(r"\b[SNRAP]\d+\b", value)

@@ -5,7 +5,7 @@ from datetime import datetime
 import streamlit as st
 
 from ui import data
-from ui.common import current_filters, filters_in_words, lang, members_source, tier_labels, tr
+from ui.common import current_filters, filters_in_words, lang, members_source, names, tier_labels, tr
 from valuechain import deck, figures, rvc, scenario
 from valuechain.i18n import fmt_datetime
 
@@ -13,6 +13,7 @@ VERDICT = {True: "verdict_true", False: "verdict_false", None: "verdict_none"}
 USMCA_CHOICES = "usmca_choices"  # set by the /usmca page: the scenario on screen, for the deck
 CHANGED_EDITIONS = "changed_editions"  # set by the Overview: the two DENUE editions it compares
 CHANGED_LOADS = "changed_loads"  # and the two member loads
+SUPPLIER_NEED = "supplier_need"  # set by /suppliers: (filters, plant point or None) of the list on screen
 
 
 def usmca_choices() -> scenario.Choices:
@@ -22,7 +23,43 @@ def usmca_choices() -> scenario.Choices:
 
 def signature() -> tuple:
     """What the deck depends on: a deck made for another signature is not offered as current."""
-    return (current_filters(), lang(), usmca_choices(), tuple(st.session_state.get("compare") or ()))
+    return (
+        current_filters(),
+        lang(),
+        usmca_choices(),
+        tuple(st.session_state.get("compare") or ()),
+        supplier_need(),
+    )
+
+
+def supplier_need() -> tuple:
+    """The need /suppliers last showed in this session (else the sidebar's filters, anywhere)."""
+    return st.session_state.get(SUPPLIER_NEED) or (current_filters(), None)
+
+
+def invitation_slide() -> deck.Slide | None:
+    """The top of the invitation list, as a table slide (none when no process is chosen)."""
+    f, near = supplier_need()
+    if not f.processes:
+        return None
+    top = data.supplier_list(f, near, lang()).head(12)
+    table = top[["rank", "name", "kind", "municipality", "distance_km", "score"]].assign(
+        kind=top["kind"].map(lambda k: tr(f"kind_{k}")), distance_km=top["distance_km"].fillna("—")
+    )
+    table.columns = [
+        tr("col_rank"),
+        tr("col_name"),
+        tr("col_kind"),
+        tr("municipality"),
+        tr("col_distance"),
+        tr("col_score"),
+    ]
+    processes = ", ".join(names("process").get(p, p) for p in f.processes)
+    return deck.Slide(
+        tr("suppliers_deck_title", processes=processes),
+        tr("source_line", sources=f"{members_source()}; DENUE (N11)"),
+        table=table,
+    )
 
 
 def verdict_text(result: dict) -> str:
@@ -96,6 +133,7 @@ def slides() -> list[deck.Slide]:
             )
         ),
     )
+    invite = invitation_slide()
     return [
         changed,
         deck.Slide(tr("members_by_state_title"), tr("source_line", sources="; ".join(sources)), figure=the_map),
@@ -109,6 +147,7 @@ def slides() -> list[deck.Slide]:
             figure=waterfall,
             text=text,
         ),
+        *([invite] if invite else []),
     ]
 
 

@@ -9,7 +9,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from valuechain import changes, db, figures, queries, specialisation
+from valuechain import changes, db, figures, gaps, queries, specialisation, suppliers
 from valuechain.catalog import Filters
 
 CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
@@ -250,3 +250,35 @@ def what_changed(
 @st.cache_data(**CACHE)
 def member_loads() -> list[tuple[int, str]]:
     return changes.member_loads(con())
+
+
+@st.cache_data(**CACHE)
+def plant_choices() -> dict[str, str]:
+    """Assembly plants with coordinates, id -> 'Company · Plant (Municipality)', for a supplier search."""
+    return queries.plant_choices(con())
+
+
+def plant_point(plant_id: str, radius_km: float) -> suppliers.Near:
+    """Where a plant is, with the radius to search around it."""
+    lat, lon = plant_coordinates()[plant_id]
+    return suppliers.Near(lat, lon, float(radius_km))
+
+
+@st.cache_data(**CACHE)
+def plant_coordinates() -> dict[str, tuple[float, float]]:
+    return queries.plant_coordinates(con())
+
+
+@st.cache_data(**CACHE)
+def supplier_list(f: Filters, near: suppliers.Near | None, lang: str, limit: int = 200) -> pd.DataFrame:
+    return suppliers.ranked(con(), f, near, limit, lang)
+
+
+@st.cache_data(**CACHE)
+def supply_gaps(lang: str, include_optional: bool) -> pd.DataFrame:
+    return gaps.supply_gaps(con(), lang, include_optional)
+
+
+@st.cache_data(**CACHE)
+def convertible_list(f: Filters, near: suppliers.Near | None, lang: str, limit: int = 200) -> pd.DataFrame:
+    return suppliers.convertible(con(), f, near, limit, lang)

@@ -7,6 +7,7 @@ PAGES = (
     ("views/tiers.py", "page_tiers", "📊", "tiers"),
     ("views/specialisation.py", "page_specialisation", "📈", "specialisation"),
     ("views/usmca.py", "page_usmca", "🌎", "usmca"),
+    ("views/suppliers.py", "page_suppliers", "🤝", "suppliers"),
     ("views/explore.py", "page_explore", "🔎", "explore"),
     ("views/data.py", "page_data", "🗄️", "data"),
 )

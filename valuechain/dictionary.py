@@ -35,6 +35,49 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
             "Where the row comes from: the loaded file, or 'sample' for generated sample data",
         ),
     },
+    "invitation_list": {
+        "rank": (
+            "Lugar en la lista: socios primero, luego prospectos; dentro de cada grupo, por puntaje",
+            "Place in the list: members first, then prospects; within each, by score",
+        ),
+        "name": ("Nombre de la empresa o establecimiento", "Company or establishment name"),
+        "kind": (
+            "member: socio de un clúster; prospect: establecimiento DENUE que no es socio",
+            "member: a cluster member; prospect: a DENUE establishment that is not a member",
+        ),
+        "cluster_id": ("Clúster del socio (vacío para prospectos)", "The member's cluster (empty for prospects)"),
+        "cve_ent": ("Clave INEGI del estado", "INEGI state code"),
+        "municipality": ("Municipio", "Municipality"),
+        "distance_km": (
+            "Distancia de círculo máximo a la planta, en km (vacía sin planta)",
+            "Great-circle distance to the plant, in km (empty without a plant)",
+        ),
+        "processes_matched": (
+            "Procesos pedidos que la empresa tiene (separados por ;)",
+            "Processes asked for that the firm runs (separated by ;)",
+        ),
+        "iatf_16949": (
+            "IATF 16949 según el archivo de socios: yes, no o vacío (sin dato; DENUE no lo registra)",
+            "IATF 16949 as the member file says: yes, no or empty (not known; DENUE does not record it)",
+        ),
+        "score": (
+            "Puntaje de 0 a 100: proceso 50, distancia 25, IATF 15, tamaño 10",
+            "Score 0 to 100: process 50, distance 25, IATF 15, size 10",
+        ),
+        "reasons": (
+            "Por qué ocupa su lugar: cada parte con sus puntos",
+            "Why it ranks there: each part with its points",
+        ),
+        "id": ("Identificador del socio, o id de DENUE del prospecto", "Member id, or the prospect's DENUE id"),
+        "scian_code": ("Clase SCIAN", "SCIAN class"),
+        "size": ("Estrato de personal ocupado", "Staff-size band"),
+        "phone": ("Teléfono (archivo de socios o DENUE)", "Phone (member file or DENUE)"),
+        "email": ("Correo (archivo de socios o DENUE)", "E-mail (member file or DENUE)"),
+        "website": ("Sitio web (archivo de socios o DENUE)", "Website (member file or DENUE)"),
+        "lat": ("Latitud (grados)", "Latitude (degrees)"),
+        "lon": ("Longitud (grados)", "Longitude (degrees)"),
+        "source": ("Archivo de origen, o 'sample' si es dato de muestra", "Source file, or 'sample' for sample data"),
+    },
     "plants": {
         "plant_id": ("Identificador de la planta", "Plant id"),
         "company": ("Empresa", "Company"),

@@ -14,7 +14,7 @@ def neutralise(value):
     return value
 
 
-def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+def safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell neutralised; lists become ';'-joined text."""
     safe = frame.copy()
     for col in safe.columns:
@@ -27,7 +27,7 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame, sep: str = ",") -> bytes:
     """UTF-8 CSV with BOM (so Excel shows accents), text cells neutralised; numbers stay numbers."""
-    return _safe(frame).to_csv(index=False, sep=sep).encode("utf-8-sig")
+    return safe(frame).to_csv(index=False, sep=sep).encode("utf-8-sig")
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -47,7 +47,7 @@ def xlsx_bytes(data: pd.DataFrame, about: pd.DataFrame, sheets: tuple[str, str] 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for frame, name in ((data, sheets[0]), (about, sheets[1])):
-            _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             sheet.freeze_panes = "A2"  # the header stays in view while scrolling
             sheet.auto_filter.ref = sheet.dimensions  # and every column can be filtered

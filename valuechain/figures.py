@@ -135,6 +135,34 @@ def state_choropleth(
     return fig
 
 
+def corridor_choropleth(
+    values: pd.DataFrame,
+    corridors: pd.DataFrame,
+    title: str,
+    colorbar_title: str,
+    hover_source: str,
+    states: dict | None = None,
+) -> go.Figure:
+    """A choropleth of `values` (columns corridor_id, corridor, value) over the corridor shapes (columns
+    corridor_id, name, color, geojson), framed on the corridors, with the state borders for context and the
+    corridor outlines on top."""
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"corridor_id": r.corridor_id}, "geometry": json.loads(r.geojson)}
+            for r in corridors.itertuples()
+        ],
+    }
+    center, zoom = view_of([f["geometry"] for f in geojson["features"]], 900, 520)
+    shaped = values.rename(columns={"corridor_id": "cve_ent", "corridor": "state"})
+    fig = state_choropleth(
+        shaped, geojson, title, colorbar_title, hover_source, center, zoom, height=520, id_property="corridor_id"
+    )
+    if states:
+        add_state_outlines(fig, states)
+    return add_corridors(fig, corridors)
+
+
 def add_corridors(fig: go.Figure, corridors: pd.DataFrame) -> go.Figure:
     """Outline each corridor (columns name, color, geojson) in its own colour, named in the legend and on hover.
 

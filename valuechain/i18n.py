@@ -288,6 +288,80 @@ CATALOG: dict[str, dict[str, str]] = {
         "(source = 'sample'), no el directorio del INEGI. Cargue el archivo real con `python -m etl import-denue "
         "ARCHIVO`.",
         "page_specialisation": "Especialización",
+        "page_suppliers": "Proveedores",
+        "gaps_title": "Huecos de proveeduría por proceso y corredor",
+        "gaps_intro": "Demanda de las plantas armadoras que operan en cada corredor (su capacidad por la "
+        "participación del proceso en el valor de un vehículo) frente a la oferta: socios que hacen el proceso y "
+        "establecimientos del DENUE de su clase SCIAN. Menos oferta por demanda = hueco más delgado.",
+        "gaps_process": "Proceso",
+        "gaps_map_title": "{process}: oferta por cada 100,000 vehículos-equivalentes al año",
+        "gaps_per_100k": "Oferta por 100 mil veh.-eq.",
+        "gaps_thin": "**Huecos más delgados** (el cuarto más bajo de oferta por demanda):",
+        "gaps_thin_line": "{process} en {corridor}: {supply} proveedores para {demand} vehículos-equivalentes al año "
+        "({per} por cada 100 mil)",
+        "gaps_claim": "CLAUT ha dicho que faltan proveedores Tier 2 de fundición a presión de aluminio, maquinado, "
+        "estampado y forja ({source}). En los datos mostrados, en Saltillo–Monterrey esos procesos ocupan los "
+        "lugares {ranks} de {n} por oferta por demanda (1 = el más delgado).",
+        "gaps_claim_sample": "Con datos de muestra esta comparación no dice nada: cargue la lista de socios y el "
+        "DENUE.",
+        "gaps_plants": "Plantas en operación",
+        "gaps_plants_capacity": "con capacidad conocida",
+        "gaps_vehicles": "Vehículos al año",
+        "gaps_share": "Participación del proceso (%)",
+        "gaps_demand": "Demanda (veh.-eq.)",
+        "gaps_iatf": "Socios con IATF (%)",
+        "gaps_denue": "Establecimientos DENUE",
+        "gaps_supply": "Oferta",
+        "gaps_is_thin": "Hueco delgado",
+        "gaps_assumption": "Supuestos: la capacidad que falta se toma como la mediana de las plantas en operación de "
+        "la misma clase de vehículo que sí la publican; la participación de cada sistema en los vehículos de "
+        "ejemplo se reparte por igual entre sus procesos y se promedia entre los vehículos; los establecimientos "
+        "del DENUE pueden incluir socios.",
+        "convertible_title": "Proveedores convertibles",
+        "convertible_intro": "Fabricantes de clases cercanas no automotrices (línea blanca, equipo eléctrico, "
+        "productos metálicos, plásticos) que podrían certificarse para los procesos pedidos; la lista de clases y "
+        "su razón son un supuesto del proyecto.",
+        "col_rationale": "Por qué podría convertirse",
+        "convertible_csv": "Proveedores convertibles (CSV)",
+        "kind_convertible": "Convertible",
+        "suppliers_intro": "A quién invitar: socios con nombre y, después, establecimientos del DENUE que no son "
+        "socios (prospectos), para los procesos, el lugar, el tamaño y la IATF 16949 elegidos en la barra lateral, "
+        "o alrededor de una planta armadora.",
+        "suppliers_plant": "Medir desde una planta armadora",
+        "suppliers_no_plant": "Ninguna: el lugar de la barra lateral",
+        "suppliers_plant_help": "Con una planta, la lista se limita al radio y la distancia cuenta en el puntaje.",
+        "suppliers_radius": "Radio (km)",
+        "suppliers_need": "**Necesidad:** {need} · **Lugar:** {place}",
+        "suppliers_anywhere": "el de la barra lateral",
+        "suppliers_choose_process": "Elija al menos un proceso en la barra lateral (o llegue desde la página T-MEC, "
+        "que lo llena por usted).",
+        "suppliers_members": "Socios",
+        "suppliers_prospects": "Prospectos (DENUE)",
+        "suppliers_radius_shown": "Radio",
+        "suppliers_iatf_prospects": "Con IATF 16949 obligatoria solo aparecen socios: DENUE no registra "
+        "certificaciones, así que ningún prospecto puede confirmarse.",
+        "suppliers_rules": "Orden: socios primero, luego prospectos; dentro de cada grupo, 100 puntos: proceso 50 × "
+        "procesos cubiertos / pedidos; distancia 25 × (1 − km / radio), o 25 dentro del lugar; IATF 16949 15 (según "
+        "el archivo de socios); tamaño 10 por estrato de personal. Un prospecto que coincide con un socio (CLEE, o "
+        "nombre normalizado y municipio) se muestra una sola vez, como socio.",
+        "suppliers_csv": "Lista de invitación (CSV)",
+        "suppliers_xlsx": "Lista de invitación (XLSX)",
+        "suppliers_deck_title": "A quién invitar: {processes}",
+        "suppliers_deck_none": "Elija procesos en la página Proveedores para ver aquí la lista de invitación.",
+        "kind_member": "Socio",
+        "kind_prospect": "Prospecto",
+        "col_rank": "#",
+        "col_name": "Nombre",
+        "col_kind": "Tipo",
+        "col_distance": "Distancia (km)",
+        "col_score": "Puntaje",
+        "col_reasons": "Por qué",
+        "col_phone": "Teléfono",
+        "col_email": "Correo",
+        "col_website": "Sitio web",
+        "find_suppliers": "Buscar proveedores de {system}",
+        "usmca_plant": "Planta para buscar proveedores",
+        "usmca_plant_none": "Ninguna: el corredor de la barra lateral",
         "lq_intro": "Cociente de localización (LQ): qué tanto pesan las clases automotrices y de proveeduría en la "
         "manufactura de cada región frente al país (LQ > 1: más que el promedio nacional). Fuente: DENUE"
         " del INEGI.",
@@ -618,6 +692,78 @@ CATALOG: dict[str, dict[str, str]] = {
         "denue_sample_banner": "The DENUE establishments shown are **sample data** generated by code "
         "(source = 'sample'), not INEGI's directory. Load the real file with `python -m etl import-denue FILE`.",
         "page_specialisation": "Specialisation",
+        "page_suppliers": "Suppliers",
+        "gaps_title": "Supply gaps by process and corridor",
+        "gaps_intro": "Demand from the assembly plants operating in each corridor (their capacity times the "
+        "process's share of a vehicle's value) against supply: members that run the process and DENUE "
+        "establishments of its SCIAN class. Less supply per demand = a thinner spot.",
+        "gaps_process": "Process",
+        "gaps_map_title": "{process}: supply per 100,000 vehicle-equivalents a year",
+        "gaps_per_100k": "Supply per 100k veh.-eq.",
+        "gaps_thin": "**Thinnest spots** (the lowest quarter of supply per demand):",
+        "gaps_thin_line": "{process} in {corridor}: {supply} suppliers for {demand} vehicle-equivalents a year "
+        "({per} per 100k)",
+        "gaps_claim": "CLAUT has said Tier 2 suppliers are scarce in aluminium die casting, machining, stamping and "
+        "forging ({source}). In the data shown, in Saltillo–Monterrey those processes rank {ranks} of {n} by "
+        "supply per demand (1 = the thinnest).",
+        "gaps_claim_sample": "On sample data this check says nothing: load the member list and DENUE.",
+        "gaps_plants": "Plants operating",
+        "gaps_plants_capacity": "with known capacity",
+        "gaps_vehicles": "Vehicles a year",
+        "gaps_share": "Process share (%)",
+        "gaps_demand": "Demand (veh.-eq.)",
+        "gaps_iatf": "Members with IATF (%)",
+        "gaps_denue": "DENUE establishments",
+        "gaps_supply": "Supply",
+        "gaps_is_thin": "Thin spot",
+        "gaps_assumption": "Assumptions: a missing capacity is taken as the median of the operating plants of the "
+        "same vehicle class that publish one; each system's share of the example vehicles is split evenly over its "
+        "processes and averaged over the vehicles; DENUE establishments may include members.",
+        "convertible_title": "Convertible suppliers",
+        "convertible_intro": "Manufacturers in adjacent non-automotive classes (appliances, electrical equipment, "
+        "metal products, plastics) that could be certified for the processes asked for; the list of classes and "
+        "its rationale are a project assumption.",
+        "col_rationale": "Why it could convert",
+        "convertible_csv": "Convertible suppliers (CSV)",
+        "kind_convertible": "Convertible",
+        "suppliers_intro": "Whom to invite: named members and then DENUE establishments that are not members "
+        "(prospects), for the processes, place, size and IATF 16949 chosen in the sidebar, or around an assembly "
+        "plant.",
+        "suppliers_plant": "Measure from an assembly plant",
+        "suppliers_no_plant": "None: the sidebar's place",
+        "suppliers_plant_help": "With a plant, the list keeps to the radius and distance counts in the score.",
+        "suppliers_radius": "Radius (km)",
+        "suppliers_need": "**Need:** {need} · **Place:** {place}",
+        "suppliers_anywhere": "the sidebar's",
+        "suppliers_choose_process": "Choose at least one process in the sidebar (or come from the USMCA page, which "
+        "fills it in for you).",
+        "suppliers_members": "Members",
+        "suppliers_prospects": "Prospects (DENUE)",
+        "suppliers_radius_shown": "Radius",
+        "suppliers_iatf_prospects": "With IATF 16949 required only members are listed: DENUE records no "
+        "certifications, so no prospect can be confirmed.",
+        "suppliers_rules": "Order: members first, then prospects; within each, 100 points: process 50 × processes "
+        "covered / asked; distance 25 × (1 − km / radius), or 25 within the place; IATF 16949 15 (as the member "
+        "file says); size 10 by staff stratum. A prospect that matches a member (CLEE, or normalised name and "
+        "municipality) is shown once, as the member.",
+        "suppliers_csv": "Invitation list (CSV)",
+        "suppliers_xlsx": "Invitation list (XLSX)",
+        "suppliers_deck_title": "Whom to invite: {processes}",
+        "suppliers_deck_none": "Choose processes on the Suppliers page to see the invitation list here.",
+        "kind_member": "Member",
+        "kind_prospect": "Prospect",
+        "col_rank": "#",
+        "col_name": "Name",
+        "col_kind": "Kind",
+        "col_distance": "Distance (km)",
+        "col_score": "Score",
+        "col_reasons": "Why",
+        "col_phone": "Phone",
+        "col_email": "E-mail",
+        "col_website": "Website",
+        "find_suppliers": "Find suppliers for {system}",
+        "usmca_plant": "Plant to find suppliers for",
+        "usmca_plant_none": "None: the sidebar's corridor",
         "lq_intro": "Location quotient (LQ): how much the automotive and supplier classes weigh in each region's "
         "manufacturing compared with the country (LQ > 1: more than the national average). Source: "
         "INEGI's DENUE.",

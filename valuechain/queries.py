@@ -357,7 +357,8 @@ def member_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: i
     return query(
         con,
         "SELECT m.member_id, m.name, m.cluster_id, m.tier, m.cve_ent, s.name_short AS state, m.municipality, "
-        "m.cve_mun, m.scian_code, m.employee_band, m.iatf_16949, m.processes, m.lat, m.lon, m.source "
+        "m.cve_mun, m.scian_code, m.employee_band, m.iatf_16949, m.processes, m.lat, m.lon, m.clee, m.email, "
+        "m.phone, m.website, m.source "
         f"FROM members m JOIN states s USING (cve_ent) WHERE {where} ORDER BY m.member_id "
         "LIMIT coalesce($limit, 9223372036854775807)",
         {**params, "limit": limit},
@@ -383,7 +384,8 @@ def denue_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: in
     return query(
         con,
         "SELECT d.denue_id, d.clee, d.name, d.legal_name, d.scian_code, d.scian_name, d.per_ocu, d.employees_min, "
-        "d.employees_max, d.cve_ent, d.cve_mun, d.municipality, d.lat, d.lon, d.fecha_alta, d.source, d.edition "
+        "d.employees_max, d.cve_ent, d.cve_mun, d.municipality, d.lat, d.lon, d.fecha_alta, d.phone, d.email, "
+        "d.website, d.source, d.edition "
         f"FROM denue_establishments d WHERE {where} ORDER BY d.denue_id LIMIT coalesce($limit, 9223372036854775807)",
         {**params, "limit": limit},
     )
@@ -439,3 +441,17 @@ def table_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         f"SELECT tbl AS table_name, string_agg(DISTINCT trim(s), ', ' ORDER BY trim(s)) AS sources "
         f"FROM (SELECT tbl, unnest(string_split(source, ';')) AS s FROM ({union})) GROUP BY 1 ORDER BY 1",
     )
+
+
+def plant_choices(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Assembly plants that have coordinates, id -> 'Company · Plant (Municipality)', in menu order."""
+    rows = con.execute(
+        "SELECT plant_id, company || ' · ' || plant_name || ' (' || municipality || ')' FROM plants "
+        "WHERE lat IS NOT NULL AND lon IS NOT NULL ORDER BY company, plant_name"
+    ).fetchall()
+    return dict(rows)
+
+
+def plant_coordinates(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float, float]]:
+    """Each plant's (lat, lon)."""
+    return {p: (lat, lon) for p, lat, lon in con.execute("SELECT plant_id, lat, lon FROM plants").fetchall()}

@@ -289,6 +289,27 @@ if not mixed.empty:
             },
         )
         st.page_link("views/map.py", label=tr("open_map"), icon="🗺️", query_params={"process": list(processes)})
+        plants = data.plant_choices()
+        urlstate.restore("usmca_plant", {p: p for p in plants})
+        plant = st.selectbox(
+            tr("usmca_plant"),
+            list(plants),
+            index=None,
+            format_func=plants.get,
+            key="usmca_plant",
+            placeholder=tr("usmca_plant_none"),
+        )
+        urlstate.publish("usmca_plant", plant)
+        place = {"plant": plant} if plant else {}
+        links = st.columns(min(len(to_localise), 3))
+        for i, system in enumerate(sorted(to_localise)):
+            needed = sorted({p for s in mixed[mixed["system"] == system]["processes"] for p in s.split(";") if p})
+            links[i % len(links)].page_link(
+                "views/suppliers.py",
+                label=tr("find_suppliers", system=sys_name(system)),
+                icon="🤝",
+                query_params={"process": needed, **place},
+            )
         sample_banner()
         st.caption(tr("source_line", sources=members_source()))
     with st.expander(tr("assumptions")):

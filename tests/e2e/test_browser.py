@@ -130,7 +130,19 @@ def wait_for_run(page) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["", "map", "clusters", "tiers", "specialisation", "specialisation?lang=en", "usmca", "explore", "data"]
+    "path",
+    [
+        "",
+        "map",
+        "clusters",
+        "tiers",
+        "specialisation",
+        "specialisation?lang=en",
+        "usmca",
+        "suppliers?process=machining&plant=gm_ramos",
+        "explore",
+        "data",
+    ],
 )
 def test_each_page_renders_offline_without_errors(browser, app_url, path):
     page, outside = open_page(browser, f"{app_url}/{path}")
@@ -223,3 +235,35 @@ def test_member_upload_good_and_bad(browser, private_app, tmp_path):
     expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("2")  # the overview reads the new data
     assert outside == []
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "link", "members", "csv_button"),
+    [
+        ("en", "Find suppliers for Engine", "Members", "Invitation list (CSV)"),
+        ("es", "Buscar proveedores de Motor", "Socios", "Lista de invitación (CSV)"),
+    ],
+)
+def test_from_a_failing_scenario_to_an_invitation_list(browser, app_url, tmp_path, lang, link, members, csv_button):
+    """A director's path: a USMCA scenario that does not pass, the plant chosen, a system's link to
+    /suppliers with the need filled in, named members and prospects near the plant, the list downloaded."""
+    page, outside = open_page(browser, f"{app_url}/usmca?lang={lang}&usmca_plant=gm_ramos&on=2027-07-01")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("❌").first).to_be_visible()
+    page.get_by_role("link", name=link).first.click()
+    wait_for_run(page)
+    assert "/suppliers" in page.url and "process=machining" in page.url and "plant=gm_ramos" in page.url
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    metrics = page.get_by_test_id("stMetric")
+    expect(metrics.filter(has_text=members).get_by_test_id("stMetricValue")).not_to_have_text("0")
+    expect(metrics.nth(1).get_by_test_id("stMetricValue")).not_to_have_text("0")  # prospects
+    with page.expect_download() as download:
+        page.get_by_role("button", name=csv_button).click()
+    saved = tmp_path / "invitation.csv"
+    download.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert header[:3] == ["rank", "name", "kind"] and "reasons" in header and "distance_km" in header
+    assert ",member," in text and ",prospect," in text
+    page.screenshot(path=str(ARTIFACTS / f"suppliers_from_usmca_{lang}.png"), full_page=True)
+    assert not outside, outside
