@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data
+from ui import auth, data
 from ui.common import sidebar, tr
 from ui.pages import PAGES
 from valuechain import db
@@ -18,5 +18,8 @@ sidebar()
 pages = [
     st.Page(script, title=tr(title), icon=icon, url_path=path, default=i == 0)
     for i, (script, title, icon, path) in enumerate(PAGES)
+    if auth.page_open(path)
 ]
+if auth.configured() and not auth.signed_in():  # not signed in: the sign-in screen and the public pages
+    pages.append(st.Page("views/signin.py", title=tr("sign_in"), icon="🔑", url_path="signin"))
 st.navigation(pages).run()

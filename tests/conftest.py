@@ -30,11 +30,12 @@ def built_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
-def app_env(built_db, monkeypatch):
+def app_env(built_db, monkeypatch, tmp_path):
     """Point the app at the built database and start from empty Streamlit caches."""
     import streamlit as st
 
     monkeypatch.setenv("VALUECHAIN_DB", str(built_db))
+    monkeypatch.setenv("VALUECHAIN_AUDIT", str(tmp_path / "audit.jsonl"))  # each test its own trail
     st.cache_data.clear()
     st.cache_resource.clear()
     yield built_db

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui import data, urlstate
-from valuechain import catalog, figures
+from ui import auth, data, urlstate
+from valuechain import access, audit, catalog, figures
 from valuechain.catalog import DIMENSIONS, Filters
 from valuechain.i18n import LANGUAGES, t
 
@@ -65,6 +65,20 @@ def tier_label(tier: str) -> str:
     return tier_labels().get(tier, tier)
 
 
+def account() -> None:
+    """The sidebar's first line: local mode, who is signed in and as what (with sign-out), or sign-in."""
+    side = st.sidebar
+    viewer = auth.viewer()
+    if viewer.local:
+        side.caption(tr("local_mode"))
+    elif viewer.email:
+        side.caption(tr("signed_in_as", email=viewer.email, role=tr(f"role_{viewer.role}")))
+        side.button(tr("sign_out"), on_click=st.logout, key="sign_out", icon="🚪")
+    else:
+        side.caption(tr("not_signed_in"))
+        side.button(tr("sign_in"), on_click=st.login, key="sign_in", icon="🔑")
+
+
 def sidebar() -> Filters:
     """Draw the shared filters from the catalog (ids in the URL) and return them; also sets the language."""
     side = st.sidebar
@@ -77,6 +91,7 @@ def sidebar() -> Filters:
         format_func=LANG_NAMES.get,
     )
     urlstate.publish("lang", st.session_state["lang"], default="es")
+    account()
     side.header(tr("filters"))
     values, ignored = {}, []
     for d in DIMENSIONS:
@@ -123,6 +138,47 @@ def sidebar() -> Filters:
     filters = Filters(**{d.field: values[d.key] for d in DIMENSIONS}, notices=tuple(ignored))
     st.session_state["_filters"] = filters
     return filters
+
+
+def count_text(value) -> str:
+    """A member count as shown: with separators, or <3 where it is suppressed for this viewer."""
+    if value is None or value != value:  # missing: suppressed, or nothing to count
+        return access.SUPPRESSED if not auth.viewer().sees_members else tr("none")
+    return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
+
+
+def counts_shown(frame, columns: list[str]):
+    """A table for the screen: for a viewer who may not see members, the `columns` as text with <3 where
+    suppressed; for others, the frame as it is."""
+    if auth.viewer().sees_members:
+        return frame
+    out = frame.copy()
+    for column in columns:
+        out[column] = [
+            access.SUPPRESSED if v is None or v != v else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
+            for v in out[column]
+        ]
+    return out
+
+
+def number_column(label: str, fmt: str):
+    """A numeric column's config, or a text column where counts are shown as text (suppressed)."""
+    if auth.viewer().sees_members:
+        return st.column_config.NumberColumn(label, format=fmt)
+    return st.column_config.TextColumn(label)
+
+
+def exported(page: str, file: str, frame: Callable, to_bytes: Callable) -> Callable[[], bytes]:
+    """A download's bytes, built when it is clicked, with a line in the audit trail (who, page, filters,
+    rows, file)."""
+    viewer, filters = auth.viewer(), catalog.in_ids(current_filters())
+
+    def build() -> bytes:
+        rows = frame()
+        audit.record(viewer, "export", page, filters, len(rows), file)
+        return to_bytes(rows)
+
+    return build
 
 
 def filters_in_words(f: Filters) -> str:

@@ -4,15 +4,30 @@ One function per query: the pages call `data.headline(f)` rather than a name loo
 so an argument's type and a query's name are checked where they are written.
 """
 
+import functools
 import threading
 
 import pandas as pd
 import streamlit as st
 
-from valuechain import changes, db, figures, gaps, queries, specialisation, suppliers
+from ui import auth
+from valuechain import changes, db, figures, queries, specialisation, suppliers, visible
+from valuechain.access import Viewer
 from valuechain.catalog import Filters
 
 CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
+
+
+def for_viewer(read):
+    """A cached read of member data, keyed by the session's viewer as well (so no role ever gets another's
+    cached answer); the pages call it without the viewer."""
+    cached = st.cache_data(**CACHE)(read)
+
+    @functools.wraps(read)
+    def call(*args, **kwargs):
+        return cached(auth.viewer(), *args, **kwargs)
+
+    return call
 
 
 @st.cache_resource(on_release=lambda con: con.close())
@@ -69,24 +84,24 @@ def corridors_with_extensions() -> list[str]:
     return queries.corridors_with_extensions(con())
 
 
-@st.cache_data(**CACHE)
-def headline(f: Filters) -> dict:
-    return queries.headline(con(), f)
+@for_viewer
+def headline(viewer: Viewer, f: Filters) -> dict:
+    return visible.headline(con(), viewer, f)
 
 
-@st.cache_data(**CACHE)
-def members_by(by: str, f: Filters) -> pd.DataFrame:
-    return queries.members_by(con(), by, f)
+@for_viewer
+def members_by(viewer: Viewer, by: str, f: Filters) -> pd.DataFrame:
+    return visible.members_by(con(), viewer, by, f)
 
 
-@st.cache_data(**CACHE)
-def members_by_state(f: Filters, tier: str | None = None) -> pd.DataFrame:
-    return queries.members_by_state(con(), f, tier)
+@for_viewer
+def members_by_state(viewer: Viewer, f: Filters, tier: str | None = None) -> pd.DataFrame:
+    return visible.members_by_state(con(), viewer, f, tier)
 
 
-@st.cache_data(**CACHE)
-def members_by_place(f: Filters) -> pd.DataFrame:
-    return queries.members_by_place(con(), f)
+@for_viewer
+def members_by_place(viewer: Viewer, f: Filters) -> pd.DataFrame:
+    return visible.members_by_place(con(), viewer, f)
 
 
 @st.cache_data(**CACHE)
@@ -109,24 +124,24 @@ def corridor_shapes(include_optional: bool, lang: str) -> pd.DataFrame:
     return queries.corridor_shapes(con(), include_optional, lang)
 
 
-@st.cache_data(**CACHE)
-def tier_counts(group: str, f: Filters, lang: str) -> pd.DataFrame:
-    return queries.tier_counts(con(), group, f, lang)
+@for_viewer
+def tier_counts(viewer: Viewer, group: str, f: Filters, lang: str) -> pd.DataFrame:
+    return visible.tier_counts(con(), viewer, group, f, lang)
 
 
-@st.cache_data(**CACHE)
-def hierarchy(f: Filters, lang: str) -> pd.DataFrame:
-    return queries.hierarchy(con(), f, lang)
+@for_viewer
+def hierarchy(viewer: Viewer, f: Filters, lang: str) -> pd.DataFrame:
+    return visible.hierarchy(con(), viewer, f, lang)
 
 
-@st.cache_data(**CACHE)
-def supply_depth(f: Filters, lang: str) -> pd.DataFrame:
-    return queries.supply_depth(con(), f, lang)
+@for_viewer
+def supply_depth(viewer: Viewer, f: Filters, lang: str) -> pd.DataFrame:
+    return visible.supply_depth(con(), viewer, f, lang)
 
 
-@st.cache_data(**CACHE)
-def process_coverage(f: Filters, lang: str) -> pd.DataFrame:
-    return queries.process_coverage(con(), f, lang)
+@for_viewer
+def process_coverage(viewer: Viewer, f: Filters, lang: str) -> pd.DataFrame:
+    return visible.process_coverage(con(), viewer, f, lang)
 
 
 @st.cache_data(**CACHE)
@@ -134,9 +149,9 @@ def network_facts(lang: str) -> pd.DataFrame:
     return queries.network_facts(con(), lang)
 
 
-@st.cache_data(**CACHE)
-def cluster_profiles(lang: str) -> pd.DataFrame:
-    return queries.cluster_profiles(con(), lang)
+@for_viewer
+def cluster_profiles(viewer: Viewer, lang: str) -> pd.DataFrame:
+    return visible.cluster_profiles(con(), viewer, lang)
 
 
 @st.cache_data(**CACHE)
@@ -149,19 +164,19 @@ def archetype_vehicles() -> pd.DataFrame:
     return queries.archetype_vehicles(con())
 
 
-@st.cache_data(**CACHE)
-def suppliers_for_processes(processes: tuple[str, ...], lang: str) -> pd.DataFrame:
-    return queries.suppliers_for_processes(con(), processes, lang)
+@for_viewer
+def suppliers_for_processes(viewer: Viewer, processes: tuple[str, ...], lang: str) -> pd.DataFrame:
+    return visible.suppliers_for_processes(con(), viewer, processes, lang)
 
 
-@st.cache_data(**CACHE)
-def member_count(f: Filters) -> int:
-    return queries.member_count(con(), f)
+@for_viewer
+def member_count(viewer: Viewer, f: Filters) -> int | str:
+    return visible.member_count(con(), viewer, f)
 
 
-@st.cache_data(**CACHE)
-def member_rows(f: Filters, limit: int | None) -> pd.DataFrame:
-    return queries.member_rows(con(), f, limit)
+@for_viewer
+def member_rows(viewer: Viewer, f: Filters, limit: int | None) -> pd.DataFrame:
+    return visible.member_rows(con(), viewer, f, limit)
 
 
 @st.cache_data(**CACHE)
@@ -189,9 +204,9 @@ def source_titles() -> dict[str, tuple[str, str | None]]:
     return queries.source_titles(con())
 
 
-@st.cache_data(**CACHE)
-def load_history() -> pd.DataFrame:
-    return queries.load_history(con())
+@for_viewer
+def load_history(viewer: Viewer) -> pd.DataFrame:
+    return visible.load_history(con(), viewer)
 
 
 @st.cache_data(**CACHE)
@@ -199,9 +214,10 @@ def table_sources() -> pd.DataFrame:
     return queries.table_sources(con())
 
 
-def all_member_rows(f: Filters) -> pd.DataFrame:
-    """Every filtered member, uncached (downloads of possibly millions of rows)."""
-    return queries.member_rows(con(), f)
+def all_member_rows(f: Filters, viewer: Viewer) -> pd.DataFrame:
+    """Every filtered member row, for a download (not cached: a file is built once, when asked for). The
+    viewer is passed in: a download is built outside the page's run, where the session is not known."""
+    return visible.member_rows(con(), viewer, f, None)
 
 
 def all_plant_rows(f: Filters) -> pd.DataFrame:
@@ -240,11 +256,11 @@ def municipal_geojson(cvegeos: tuple[str, ...]) -> dict:
     return specialisation.municipal_geojson(con(), cvegeos)
 
 
-@st.cache_data(**CACHE)
+@for_viewer
 def what_changed(
-    lang: str, editions: tuple[str, str] | None = None, loads: tuple[int, int | None] | None = None
+    viewer: Viewer, lang: str, editions: tuple[str, str] | None = None, loads: tuple[int, int | None] | None = None
 ) -> list[str]:
-    return changes.summary(con(), lang, editions, loads)
+    return visible.what_changed(con(), viewer, lang, editions, loads)
 
 
 @st.cache_data(**CACHE)
@@ -269,14 +285,14 @@ def plant_coordinates() -> dict[str, tuple[float, float]]:
     return queries.plant_coordinates(con())
 
 
-@st.cache_data(**CACHE)
-def supplier_list(f: Filters, near: suppliers.Near | None, lang: str, limit: int = 200) -> pd.DataFrame:
-    return suppliers.ranked(con(), f, near, limit, lang)
+@for_viewer
+def supplier_list(viewer: Viewer, f: Filters, near: suppliers.Near | None, lang: str, limit: int = 200) -> pd.DataFrame:
+    return visible.supplier_list(con(), viewer, f, near, lang, limit)
 
 
-@st.cache_data(**CACHE)
-def supply_gaps(lang: str, include_optional: bool) -> pd.DataFrame:
-    return gaps.supply_gaps(con(), lang, include_optional)
+@for_viewer
+def supply_gaps(viewer: Viewer, lang: str, include_optional: bool) -> pd.DataFrame:
+    return visible.supply_gaps(con(), viewer, lang, include_optional)
 
 
 @st.cache_data(**CACHE)

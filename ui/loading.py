@@ -6,6 +6,8 @@ It lives in `ui/` because the domain package `valuechain/` must not depend on th
 import os
 from pathlib import Path
 
+from valuechain import audit
+from valuechain.access import NotAllowed, Viewer
 from valuechain.db import db_path
 from valuechain.problems import InputError
 
@@ -37,8 +39,13 @@ def check(
         return 0, exc.lines(lang, shown_as)
 
 
-def load(path: Path, cluster: str | None = None) -> dict[str, int]:
-    """Keep the file and rebuild the app's database (atomic: nothing changes if it is refused)."""
+def load(path: Path, viewer: Viewer, cluster: str | None = None) -> dict[str, int]:
+    """Keep the file and rebuild the app's database (atomic: nothing changes if it is refused); administrators
+    only, and recorded in the audit trail."""
     from etl.__main__ import import_members
 
-    return import_members(path, db_path(), inputs_dir(), cluster)
+    if not viewer.loads:
+        raise NotAllowed(f"loads are not allowed to the '{viewer.role}' role")
+    counts = import_members(path, db_path(), inputs_dir(), cluster)
+    audit.record(viewer, "load", "data", f"cluster={cluster}" if cluster else "", counts.get("members"), path.name)
+    return counts

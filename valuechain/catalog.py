@@ -201,3 +201,14 @@ def in_words(f, names: dict[str, dict[str, str]], lang: str, none: str) -> str:
         values = value if isinstance(value, tuple) else (value,)
         parts.append(f"{label(d, lang)}: " + ", ".join(names.get(d.key, {}).get(v, v) for v in values))
     return "; ".join(parts) or none
+
+
+def in_ids(f) -> str:
+    """The active filters as stable ids, the same in every language: 'corridor=bajio; process=machining,stamping'."""
+    parts = []
+    for d in DIMENSIONS:
+        value = getattr(f, d.field)
+        if value:
+            values = value if isinstance(value, tuple) else (value,)
+            parts.append(f"{d.key}=" + ",".join("true" if v is True else str(v) for v in values))
+    return "; ".join(parts)

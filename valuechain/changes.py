@@ -105,10 +105,11 @@ def summary(
     lang: str = "es",
     editions: tuple[str, str] | None = None,
     loads: tuple[int, int | None] | None = None,
+    count=lambda n: n,
 ) -> list[str]:
     """What changed, as a short list of sentences with numbers (the Overview and the deck's first slide),
     between two DENUE editions (default: the last two) and two member loads (snapshot numbers, None for the
-    list loaded now; default: the last earlier load and now)."""
+    list loaded now; default: the last earlier load and now). `count` writes each member number (e.g. suppressed)."""
     from valuechain import specialisation
     from valuechain.i18n import t
 
@@ -147,11 +148,16 @@ def summary(
                 lang,
                 when=when.get(old_load or max(when, default=0), "")[:10],
                 to=when[new_load][:10] if new_load else t("changed_members_now", lang),
-                joined=f"{total.joined:,}",
-                left=f"{total.left:,}",
-                shifts=f"{total.tier_shifts:,}",
-                gained=f"{total.processes_gained:,}",
-                lost=f"{total.processes_lost:,}",
+                joined=_number(count(int(total.joined))),
+                left=_number(count(int(total.left))),
+                shifts=_number(count(int(total.tier_shifts))),
+                gained=_number(count(int(total.processes_gained))),
+                lost=_number(count(int(total.processes_lost))),
             )
         )
     return lines
+
+
+def _number(value) -> str:
+    """A count with thousands separators, or a suppression marker as it is."""
+    return f"{value:,}" if isinstance(value, int) else str(value)

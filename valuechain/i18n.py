@@ -289,6 +289,26 @@ CATALOG: dict[str, dict[str, str]] = {
         "ARCHIVO`.",
         "page_specialisation": "Especialización",
         "page_suppliers": "Proveedores",
+        "local_mode": "Modo local: no hay inicio de sesión configurado; se ve todo.",
+        "signed_in_as": "Sesión de {email} ({role})",
+        "not_signed_in": "Sin sesión: solo datos agregados y de referencia.",
+        "sign_in": "Iniciar sesión",
+        "sign_out": "Cerrar sesión",
+        "role_public": "público",
+        "role_staff": "personal de la red",
+        "role_admin": "administración",
+        "signin_title": "Iniciar sesión",
+        "signin_intro": "Sin sesión se ven los datos agregados y de referencia: cifras de socios por estado, "
+        "corredor y nivel (las menores de 3 empresas se muestran como <3), las plantas, el DENUE del INEGI y "
+        "los escenarios T-MEC. El personal de la red ve además los nombres de los socios, sus tablas y "
+        "exportaciones; la administración carga archivos.",
+        "members_hidden": "Los nombres y registros de los socios son solo para el personal de la red; aquí se "
+        "muestran cifras agregadas (las menores de 3 empresas como <3).",
+        "loads_admin_only": "Solo la administración carga archivos.",
+        "audit_title": "Registro de auditoría",
+        "audit_caption": "Cada exportación, presentación y carga: quién, cuándo, página, filtros y filas. "
+        "Solo se agregan líneas.",
+        "audit_empty": "Aún no hay registros.",
         "gaps_title": "Huecos de proveeduría por proceso y corredor",
         "gaps_intro": "Demanda de las plantas armadoras que operan en cada corredor (su capacidad por la "
         "participación del proceso en el valor de un vehículo) frente a la oferta: socios que hacen el proceso y "
@@ -693,6 +713,24 @@ CATALOG: dict[str, dict[str, str]] = {
         "(source = 'sample'), not INEGI's directory. Load the real file with `python -m etl import-denue FILE`.",
         "page_specialisation": "Specialisation",
         "page_suppliers": "Suppliers",
+        "local_mode": "Local mode: no sign-in configured; everything is visible.",
+        "signed_in_as": "Signed in as {email} ({role})",
+        "not_signed_in": "Not signed in: aggregates and reference data only.",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "role_public": "public",
+        "role_staff": "network staff",
+        "role_admin": "administration",
+        "signin_title": "Sign in",
+        "signin_intro": "Without signing in you see aggregates and reference data: member counts by state, "
+        "corridor and tier (counts below 3 firms are shown as <3), the plants, INEGI's DENUE and the USMCA "
+        "scenarios. Network staff also see member names, their tables and exports; administrators load files.",
+        "members_hidden": "Member names and rows are for network staff only; aggregate figures are shown here "
+        "(counts below 3 firms as <3).",
+        "loads_admin_only": "Only administrators load files.",
+        "audit_title": "Audit trail",
+        "audit_caption": "Every export, deck and load: who, when, page, filters and rows. Lines are only ever added.",
+        "audit_empty": "Nothing recorded yet.",
         "gaps_title": "Supply gaps by process and corridor",
         "gaps_intro": "Demand from the assembly plants operating in each corridor (their capacity times the "
         "process's share of a vehicle's value) against supply: members that run the process and DENUE "

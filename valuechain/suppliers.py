@@ -92,21 +92,31 @@ def normalised_name(expr: str) -> str:
     )
 
 
-def _member_keys() -> str:
-    """SQL: every member's keys for recognising it in DENUE (its CLEE, or name and place)."""
+def _member_keys(f: Filters, near: Near | None) -> str:
+    """SQL: the keys for recognising members in DENUE (normalised name, state and municipality), of the
+    members in the states where the need's DENUE rows are (normalising every name would cost seconds)."""
+    place_sql, _ = place_where(f, "denue_establishments", "d")
+    states = (
+        f"SELECT DISTINCT d.cve_ent FROM denue_establishments d WHERE {place_sql} "
+        f"AND {_near_box('d') if near else 'TRUE'}"
+    )
     return (
-        f"SELECT clee, {normalised_name('name')} AS name_key, cve_ent, "
-        f"{normalised_name('municipality')} AS place_key FROM members"
+        f"SELECT DISTINCT * FROM (SELECT cve_ent, {normalised_name('municipality')} AS place_key, "
+        f"{normalised_name('name')} AS name_key FROM members WHERE cve_ent IN ({states})) WHERE name_key <> ''"
     )
 
 
-def _is_member(alias: str) -> str:
-    """SQL: a DENUE row that describes a member (by CLEE, or normalised name plus municipality)."""
+def _not_member(alias: str) -> str:
+    """SQL: a DENUE row that describes no member: neither a member's CLEE nor a member's normalised name
+    (its trade or legal name) in the same state and municipality. Equality only, so DuckDB anti-joins."""
+    same = (
+        f"EXISTS (SELECT 1 FROM member_keys k WHERE k.cve_ent = {alias}.cve_ent "
+        f"AND k.place_key = {normalised_name(alias + '.municipality')} AND k.name_key = {{name}})"
+    )
     return (
-        f"EXISTS (SELECT 1 FROM member_keys k WHERE (k.clee IS NOT NULL AND k.clee = {alias}.clee) "
-        f"OR (k.cve_ent = {alias}.cve_ent AND k.place_key = {normalised_name(alias + '.municipality')} "
-        f"AND k.name_key <> '' AND k.name_key IN ({normalised_name(alias + '.name')}, "
-        f"{normalised_name(alias + '.legal_name')})))"
+        f"NOT coalesce({alias}.clee IN (SELECT clee FROM members WHERE clee IS NOT NULL), false) "
+        f"AND NOT {same.format(name=normalised_name(alias + '.name'))} "
+        f"AND NOT {same.format(name=normalised_name(alias + '.legal_name'))}"
     )
 
 
@@ -128,9 +138,15 @@ def check(con: duckdb.DuckDBPyConnection, f: Filters, near: Near | None) -> None
 
 
 def ranked(
-    con: duckdb.DuckDBPyConnection, f: Filters, near: Near | None = None, limit: int = 200, lang: str = "es"
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    near: Near | None = None,
+    limit: int = 200,
+    lang: str = "es",
+    members: bool = True,
 ) -> pd.DataFrame:
-    """The ranked list: members first, then prospects; each row with its score parts and reasons."""
+    """The ranked list: members first (unless `members` is False), then prospects; each row with its score
+    parts and reasons."""
     check(con, f, near)
     member_sql, member_params = member_where(f)
     found = f"""
@@ -138,7 +154,7 @@ def ranked(
                m.lat, m.lon, {_distance_sql("m") if near else "NULL::DOUBLE"} AS distance_km,
                list_sort(list_intersect(m.processes, $processes)) AS matched,
                m.iatf_16949, m.employee_band AS size, m.scian_code, m.phone, m.email, m.website, m.source
-        FROM members m WHERE {member_sql} AND {_near_box("m") if near else "TRUE"}
+        FROM members m WHERE {member_sql} AND {_near_box("m") if near else "TRUE"} AND $members
         UNION ALL
         {
         _prospects(
@@ -151,7 +167,7 @@ def ranked(
     }
         AND NOT $iatf_only
     """
-    return _scored(con, f, near, limit, lang, found, member_params)
+    return _scored(con, f, near, limit, lang, found, {**member_params, "members": members})
 
 
 def convertible(
@@ -183,7 +199,7 @@ def _prospects(f: Filters, near: Near | None, matched: str, classes: str) -> str
                NULL AS iatf_16949, d.per_ocu AS size, d.scian_code, d.phone, d.email, d.website, d.source
         FROM denue_establishments d
         WHERE d.edition = (SELECT max(edition) FROM denue_editions) AND d.scian_code IN ({classes})
-          AND {place_sql} AND {_near_box("d") if near else "TRUE"} AND NOT {_is_member("d")}
+          AND {place_sql} AND {_near_box("d") if near else "TRUE"} AND {_not_member("d")}
     """
 
 
@@ -194,7 +210,7 @@ def _scored(
     frame = query(
         con,
         f"""
-        WITH member_keys AS ({_member_keys()}),
+        WITH member_keys AS MATERIALIZED ({_member_keys(f, near)}),
         strata AS (SELECT per_ocu, (stratum_id - min(stratum_id) OVER ()) /
                    greatest(max(stratum_id) OVER () - min(stratum_id) OVER (), 1) AS size_rank FROM denue_strata),
         found AS ({found})

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import data, urlstate
-from ui.common import facts_table, lang, members_source, sample_banner, sources_in_words, tr
+from ui.common import count_text, facts_table, lang, members_source, sample_banner, sources_in_words, tr
 
 st.title(tr("page_clusters"))
 sample_banner()
@@ -27,8 +27,8 @@ FIELDS = {
 
 def shown(value) -> str:
     """A profile value as text, with a dash where there is none."""
-    if value is None or value != value:  # NaN
-        return tr("none")
+    if value is None or value != value:  # NaN: nothing to show, or a count suppressed for this viewer
+        return count_text(value)
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
@@ -44,7 +44,7 @@ c2.metric(
     shown(row["members_reported"]),
     help=f"{shown(row['members_reported_text'])} ({shown(row['members_year'])})",
 )
-c3.metric(tr("members_loaded"), f"{int(row['members_loaded']):,}")
+c3.metric(tr("members_loaded"), count_text(row["members_loaded"]))
 st.table({tr(label): shown(row[col]) for col, label in FIELDS.items()})
 st.caption(tr("source_line", sources=f"{sources_in_words(row['source'])}; {members_source()}"))
 facts_table(chosen)

@@ -5,45 +5,49 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, loading
+from ui import auth, data, loading
 from ui.common import lang, names, tr
-from valuechain import dictionary
+from valuechain import audit, dictionary
 from valuechain.problems import InputError
 
 REQUIRED = {"name", "tier", "cve_ent", "cluster_id"}
 
 st.title(tr("data_title"))
 
-uploaded = st.file_uploader(tr("upload_members"), type=["csv", "xlsx"], key="member_upload")
-st.caption(tr("upload_cap", mb=st.get_option("server.maxUploadSize")))
-clusters = names("cluster")
-cluster = st.selectbox(
-    tr("cluster_for_all"),
-    [None, *clusters],
-    format_func=lambda c: "—" if c is None else clusters[c],
-    key="upload_cluster",
-    placeholder=tr("choose_one"),
-)
-if uploaded is not None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(uploaded.name).name
-        path.write_bytes(uploaded.getvalue())
-        rows, problems = loading.check(path, cluster, lang(), uploaded.name)
-        if problems:
-            st.error(tr("validation_failed"))
-            st.code("\n".join(problems), language=None)
-        else:
-            st.success(tr("validation_ok", n=rows))
-            if st.button(tr("load"), type="primary", key="load_members"):
-                try:
-                    counts = loading.load(path, cluster)
-                except InputError as exc:
-                    st.error(tr("load_failed"))
-                    st.code("\n".join(exc.lines(lang(), uploaded.name)), language=None)
-                else:
-                    st.cache_data.clear()
-                    st.cache_resource.clear()  # closes the connection so the rebuilt file is read
-                    st.success(tr("loaded", n=counts["members"]))
+viewer = auth.viewer()
+if not viewer.loads:
+    st.info(tr("loads_admin_only"))
+else:
+    uploaded = st.file_uploader(tr("upload_members"), type=["csv", "xlsx"], key="member_upload")
+    st.caption(tr("upload_cap", mb=st.get_option("server.maxUploadSize")))
+    clusters = names("cluster")
+    cluster = st.selectbox(
+        tr("cluster_for_all"),
+        [None, *clusters],
+        format_func=lambda c: "—" if c is None else clusters[c],
+        key="upload_cluster",
+        placeholder=tr("choose_one"),
+    )
+    if uploaded is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(uploaded.name).name
+            path.write_bytes(uploaded.getvalue())
+            rows, problems = loading.check(path, cluster, lang(), uploaded.name)
+            if problems:
+                st.error(tr("validation_failed"))
+                st.code("\n".join(problems), language=None)
+            else:
+                st.success(tr("validation_ok", n=rows))
+                if st.button(tr("load"), type="primary", key="load_members"):
+                    try:
+                        counts = loading.load(path, viewer, cluster)
+                    except InputError as exc:
+                        st.error(tr("load_failed"))
+                        st.code("\n".join(exc.lines(lang(), uploaded.name)), language=None)
+                    else:
+                        st.cache_data.clear()
+                        st.cache_resource.clear()  # closes the connection so the rebuilt file is read
+                        st.success(tr("loaded", n=counts["members"]))
 
 st.download_button(
     tr("template"),
@@ -62,8 +66,17 @@ st.dataframe(doc, hide_index=True, column_config={"column": tr("column"), "descr
 st.subheader(tr("about_sample_title"))
 st.markdown(tr("about_sample"))
 
-st.subheader(tr("load_history"))
-st.dataframe(data.load_history(), hide_index=True, width="stretch")
+if viewer.sees_members:  # the history names the network's files
+    st.subheader(tr("load_history"))
+    st.dataframe(data.load_history(), hide_index=True, width="stretch")
+if viewer.loads:
+    st.subheader(tr("audit_title"))
+    st.caption(tr("audit_caption"))
+    trail = audit.read(viewer)
+    if trail.empty:
+        st.info(tr("audit_empty"))
+    else:
+        st.dataframe(trail, hide_index=True, width="stretch")
 
 st.subheader(tr("table_sources"))
 st.dataframe(

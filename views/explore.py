@@ -4,8 +4,8 @@ from datetime import datetime
 
 import streamlit as st
 
-from ui import data, urlstate
-from ui.common import current_filters, filters_in_words, lang, names, sample_banner, tier_labels, tr
+from ui import auth, data, urlstate
+from ui.common import current_filters, exported, filters_in_words, lang, names, sample_banner, tier_labels, tr
 from valuechain import dictionary, export
 from valuechain.i18n import fmt_datetime, fmt_number, value
 
@@ -22,7 +22,12 @@ separator = st.radio(
 )
 urlstate.publish("sep", separator, default="comma")
 sep = SEPARATORS[separator]
-ALL_ROWS = {"members": data.all_member_rows, "plants": data.all_plant_rows, "denue_establishments": data.all_denue_rows}
+viewer = auth.viewer()  # taken now: a download is built after the run, outside the session
+ALL_ROWS = {
+    "members": lambda f: data.all_member_rows(f, viewer),
+    "plants": data.all_plant_rows,
+    "denue_establishments": data.all_denue_rows,
+}
 
 
 def downloads(table: str, stem: str) -> None:
@@ -42,7 +47,7 @@ def downloads(table: str, stem: str) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         tr("download_csv"),
-        lambda: export.csv_bytes(rows(), sep),
+        exported("explore", f"{stem}.csv", rows, lambda frame: export.csv_bytes(frame, sep)),
         f"{stem}.csv",
         "text/csv",
         key=f"csv_{table}",
@@ -51,7 +56,7 @@ def downloads(table: str, stem: str) -> None:
     )
     c2.download_button(
         tr("download_xlsx"),
-        lambda: export.xlsx_bytes(rows(), about(), (stem, "about")),
+        exported("explore", f"{stem}.xlsx", rows, lambda frame: export.xlsx_bytes(frame, about(), (stem, "about"))),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{table}",
@@ -60,7 +65,7 @@ def downloads(table: str, stem: str) -> None:
     )
     c3.download_button(
         tr("download_parquet"),
-        lambda: export.parquet_bytes(rows()),
+        exported("explore", f"{stem}.parquet", rows, export.parquet_bytes),
         f"{stem}.parquet",
         "application/octet-stream",
         key=f"parquet_{table}",
@@ -110,7 +115,10 @@ members_tab, plants_tab, denue_tab, dict_tab = st.tabs(
 )
 with members_tab:
     total = data.member_count(f)
-    if total == 0:
+    if not viewer.sees_members:
+        st.info(tr("members_hidden"))
+        st.metric(tr("metric_members"), total if isinstance(total, str) else f"{total:,}")
+    elif total == 0:
         st.info(tr("empty"))
     else:
         table_view("members", data.member_rows(f, PREVIEW), total)

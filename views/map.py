@@ -4,7 +4,7 @@ import json
 
 import streamlit as st
 
-from ui import data, urlstate
+from ui import auth, data, urlstate
 from ui.common import chart, current_filters, lang, members_source, sample_banner, tier_label, tier_labels, tr
 from valuechain import figures
 from valuechain.i18n import value
@@ -44,7 +44,9 @@ if measure == "tier":
     )
     urlstate.publish("map_tier", tier, default=next(iter(tiers)))
 show_plants = c2.toggle(tr("show_plants"), value=True, key="plants_layer", bind="query-params")
-show_members = c3.toggle(tr("show_members"), value=True, key="members_layer", bind="query-params")
+show_members = auth.viewer().sees_members and c3.toggle(
+    tr("show_members"), value=True, key="members_layer", bind="query-params"
+)  # member points are for network staff only
 basemap = c4.toggle(tr("basemap"), value=False, key="basemap")
 
 members = data.members_by_state(f, tier)

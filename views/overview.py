@@ -2,9 +2,20 @@
 
 import streamlit as st
 
-from ui import board, data, urlstate
-from ui.common import chart, current_filters, facts_table, lang, members_source, sample_banner, tier_label, tr
-from valuechain import deck, figures
+from ui import auth, board, data, urlstate
+from ui.common import (
+    chart,
+    count_text,
+    current_filters,
+    facts_table,
+    lang,
+    members_source,
+    sample_banner,
+    tier_label,
+    tr,
+)
+from valuechain import audit, deck, figures
+from valuechain.catalog import in_ids
 
 f = current_filters()
 st.title(tr("app_title"))
@@ -13,7 +24,7 @@ sample_banner()
 head = data.headline(f)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr("metric_clusters"), head["clusters"], help=tr("metric_clusters_help", n=head["clusters_with_members"]))
-c2.metric(tr("metric_members"), f"{head['members']:,}")
+c2.metric(tr("metric_members"), head["members"] if isinstance(head["members"], str) else f"{head['members']:,}")
 c3.metric(tr("metric_states"), head["states"])
 c4.metric(tr("metric_plants"), head["plants_operating"])
 
@@ -37,7 +48,7 @@ else:
         st.subheader(tr("members_by_tier"))
         tiers = data.members_by("tier", f)
         for row in tiers.itertuples():
-            st.metric(tier_label(row.tier), f"{row.members:,}")
+            st.metric(tier_label(row.tier), count_text(row.members))
 
 st.subheader(tr("what_changed"))
 editions = data.denue_editions()
@@ -92,6 +103,7 @@ if st.button(tr("prepare_deck"), key="prepare_deck", icon="🖼️"):
     with st.spinner():
         try:
             st.session_state["_deck"] = {"for": board.signature(), "files": board.build()}
+            audit.record(auth.viewer(), "deck", "overview", in_ids(f), None, "valuechain_consejo.pptx")
         except deck.RenderError as exc:
             st.error(tr("deck_failed", error=exc))
 if "_deck" in st.session_state:

@@ -5,14 +5,17 @@ from datetime import datetime
 
 import streamlit as st
 
-from ui import board, data, urlstate
+from ui import auth, board, data, urlstate
 from ui.common import (
     chart,
+    counts_shown,
     current_filters,
+    exported,
     filters_in_words,
     lang,
     members_source,
     names,
+    number_column,
     sample_banner,
     sources_markdown,
     tr,
@@ -55,7 +58,10 @@ if not f.processes:
 ranked = data.supplier_list(f, near, lang())
 members, prospects = (ranked["kind"] == "member").sum(), (ranked["kind"] == "prospect").sum()
 m1, m2, m3 = st.columns(3)
-m1.metric(tr("suppliers_members"), f"{members:,}")
+if auth.viewer().sees_members:
+    m1.metric(tr("suppliers_members"), f"{members:,}")
+else:
+    m1.info(tr("members_hidden"))
 m2.metric(tr("suppliers_prospects"), f"{prospects:,}")
 m3.metric(tr("suppliers_radius_shown"), f"{near.radius_km:,.0f} km" if near else "—")
 if f.iatf_only:
@@ -86,21 +92,24 @@ st.dataframe(
 st.caption(tr("suppliers_rules") + " " + tr("source_line", sources=f"{members_source()}; {sources_markdown('N11')}"))
 
 
-def invitation() -> tuple:
-    """The invitation list and its about sheet (columns explained, need, sources, when)."""
-    about = export.about_sheet(
+def about():
+    """The invitation list's about sheet: columns explained, the need, sources, when."""
+    return export.about_sheet(
         dictionary.dictionary("invitation_list", lang()),
         filters_in_words(f) + (f"; {plants[plant]}, {near.radius_km:,.0f} km" if near else ""),
         data.sources(),
         fmt_datetime(datetime.now(), lang()),
     )
-    return ranked[INVITATION], about
+
+
+def invitation():
+    return ranked[INVITATION]
 
 
 d1, d2 = st.columns(2)
 d1.download_button(
     tr("suppliers_csv"),
-    lambda: export.csv_bytes(invitation()[0]),
+    exported("suppliers", "invitation_list.csv", invitation, export.csv_bytes),
     "invitation_list.csv",
     "text/csv",
     on_click="ignore",
@@ -108,7 +117,7 @@ d1.download_button(
 )
 d2.download_button(
     tr("suppliers_xlsx"),
-    lambda: export.xlsx_bytes(*invitation()),
+    exported("suppliers", "invitation_list.xlsx", invitation, lambda frame: export.xlsx_bytes(frame, about())),
     "invitation_list.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
@@ -167,7 +176,9 @@ st.info(
     icon="📌",
 )
 st.dataframe(
-    gaps.drop(columns=["corridor_id", "process_id"]),
+    counts_shown(
+        gaps.drop(columns=["corridor_id", "process_id"]), ["members", "tier2_3", "iatf_pct", "supply", "per_100k"]
+    ),
     hide_index=True,
     width="stretch",
     column_config={
@@ -180,10 +191,10 @@ st.dataframe(
         "demand": st.column_config.NumberColumn(tr("gaps_demand"), format="%,.0f"),
         "members": tr("members_axis"),
         "tier2_3": tr("tier2_3"),
-        "iatf_pct": st.column_config.NumberColumn(tr("gaps_iatf"), format="%.1f"),
+        "iatf_pct": number_column(tr("gaps_iatf"), "%.1f"),
         "denue": tr("gaps_denue"),
         "supply": tr("gaps_supply"),
-        "per_100k": st.column_config.NumberColumn(tr("gaps_per_100k"), format="%.1f"),
+        "per_100k": number_column(tr("gaps_per_100k"), "%.1f"),
         "thin": tr("gaps_is_thin"),
     },
 )
@@ -214,7 +225,9 @@ else:
     )
     st.download_button(
         tr("convertible_csv"),
-        lambda: export.csv_bytes(converts[[*INVITATION, "rationale"]]),
+        exported(
+            "suppliers", "convertible_suppliers.csv", lambda: converts[[*INVITATION, "rationale"]], export.csv_bytes
+        ),
         "convertible_suppliers.csv",
         "text/csv",
         on_click="ignore",

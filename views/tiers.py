@@ -7,10 +7,12 @@ import streamlit as st
 from ui import data, urlstate
 from ui.common import (
     chart,
+    counts_shown,
     current_filters,
     lang,
     members_source,
     names,
+    number_column,
     sample_banner,
     sources_markdown,
     tier_labels,
@@ -36,7 +38,11 @@ title = tr("tiers_title", group=groups[group].lower())
 chart(data.tier_bars(counts, title, groups[group], tr("members_axis"), tier_labels()), [members_source()])
 
 sunburst = data.hierarchy_sunburst(
-    data.hierarchy(f, lang()), tr("hierarchy_title"), tr("outside_corridors"), tier_labels(), names("process")
+    data.hierarchy(f, lang()).dropna(subset=["members"]),  # suppressed branches are left out, not drawn as 0
+    tr("hierarchy_title"),
+    tr("outside_corridors"),
+    tier_labels(),
+    names("process"),
 )
 chart(sunburst, [members_source(), tr("src_corridors")])
 
@@ -47,22 +53,22 @@ if f.tiers:
     st.info(tr("tier_filter_not_applied"))
 depth = data.supply_depth(across_tiers, lang())
 st.dataframe(
-    depth[["corridor", "buyers", "suppliers", "per_buyer"]],
+    counts_shown(depth[["corridor", "buyers", "suppliers", "per_buyer"]], ["buyers", "suppliers", "per_buyer"]),
     hide_index=True,
     column_config={
         "corridor": tr("corridor"),
         "buyers": tr("buyers"),
         "suppliers": tr("suppliers"),
-        "per_buyer": st.column_config.NumberColumn(tr("depth"), format="%.2f"),
+        "per_buyer": number_column(tr("depth"), "%.2f"),
     },
 )
 st.caption(tr("depth_caption") + " " + tr("source_line", sources=members_source()))
 
 st.subheader(tr("coverage_title"))
 coverage = data.process_coverage(across_tiers, lang())
-pivot = coverage.pivot_table(index="process", columns="corridor", values="suppliers", aggfunc="sum")
+pivot = coverage.pivot(index="process", columns="corridor", values="suppliers")
 pivot.index.name, pivot.columns.name = tr("process"), tr("corridor")
-st.dataframe(pivot, width="stretch")
+st.dataframe(counts_shown(pivot, list(pivot.columns)), width="stretch")
 thin = coverage[coverage["suppliers"] < THIN]
 if thin.empty:
     st.success(tr("no_thin", n=THIN))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ui import board, data, urlstate
-from ui.common import chart, lang, members_source, sample_banner, sources_markdown, tr
+from ui import auth, board, data, urlstate
+from ui.common import chart, counts_shown, exported, lang, members_source, sample_banner, sources_markdown, tr
 from valuechain import archetypes, export, figures, rvc, scenario
 from valuechain.i18n import value
 from valuechain.problems import InputError
@@ -276,7 +276,7 @@ if not mixed.empty:
     if processes:
         st.caption(tr("where_caption", systems=", ".join(sys_name(s) for s in sorted(to_localise))))
         st.dataframe(
-            data.suppliers_for_processes(processes, lang()),
+            counts_shown(data.suppliers_for_processes(processes, lang()), ["members", "tier1", "tier2_3", "iatf"]),
             hide_index=True,
             width="stretch",
             column_config={
@@ -302,7 +302,7 @@ if not mixed.empty:
         urlstate.publish("usmca_plant", plant)
         place = {"plant": plant} if plant else {}
         links = st.columns(min(len(to_localise), 3))
-        for i, system in enumerate(sorted(to_localise)):
+        for i, system in enumerate(sorted(to_localise) if auth.page_open("suppliers") else ()):
             needed = sorted({p for s in mixed[mixed["system"] == system]["processes"] for p in s.split(";") if p})
             links[i % len(links)].page_link(
                 "views/suppliers.py",
@@ -406,5 +406,9 @@ table = pd.DataFrame(
     ]
 )
 st.download_button(
-    tr("download"), export.csv_bytes(table), file_name="usmca_scenario.csv", mime="text/csv", on_click="ignore"
+    tr("download"),
+    exported("usmca", "usmca_scenario.csv", lambda: table, export.csv_bytes),
+    file_name="usmca_scenario.csv",
+    mime="text/csv",
+    on_click="ignore",
 )

@@ -34,10 +34,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db, inputs=None):
-    """Start `streamlit run dashboard.py` on a free port; return (url, process)."""
-    port = free_port()
-    env = {**os.environ, "VALUECHAIN_DB": str(db)}
+def start_app(db, inputs=None, args=(), env_extra=None, port=None):
+    """Start `streamlit run dashboard.py` on a free port (or `port`); return (url, process)."""
+    port = port or free_port()
+    env = {**os.environ, "VALUECHAIN_DB": str(db), **(env_extra or {})}
     if inputs:
         env["VALUECHAIN_INPUTS"] = str(inputs)
     proc = subprocess.Popen(
@@ -52,6 +52,7 @@ def start_app(db, inputs=None):
             "--server.address=127.0.0.1",
             "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none",
+            *args,
         ],
         cwd=ROOT,
         env=env,
