@@ -8,6 +8,7 @@ Usage: python bench/load.py [--sessions N] [--rounds K]   (needs Debian's chromi
 
 import argparse
 import asyncio
+import logging
 import os
 import shutil
 import socket
@@ -119,6 +120,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     from oidc_provider_mock import User, run_server_in_thread
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the provider's request log
 
     from etl.__main__ import main as etl
 

@@ -116,3 +116,29 @@ def test_the_invitation_slide_shows_the_suppliers_list_on_screen(app_env):
     assert "A quién invitar" in PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
     boxes = [(sh.left, sh.top, sh.left + sh.width, sh.top + sh.height) for sh in slides[-1].shapes]
     assert all(r <= prs.slide_width and b <= prs.slide_height for _, _, r, b in boxes)
+
+
+def test_a_public_deck_names_no_member(app_env, tmp_path, monkeypatch):
+    import duckdb
+
+    from tests.test_access import AUTH, ROLES
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv("VALUECHAIN_ROLES", str(roles))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "otra@correo.example"}
+    at.query_params["process"] = ["machining", "stamping"]
+    at.query_params["plant"] = "gm_ramos"
+    at.run()
+    at.switch_page("views/suppliers.py").run()
+    slides, pdf, _ = make_deck(at)
+    cells = [c.text for s in slides for sh in s.shapes if sh.has_table for row in sh.table.rows for c in row.cells]
+    text = " ".join(
+        [*(t for s in slides for t in texts(s)), *cells, PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()]
+    )
+    with duckdb.connect(str(app_env), read_only=True) as con:
+        names = [r[0] for r in con.execute("SELECT name FROM members").fetchall()]
+    assert not [n for n in names if n in text]
+    assert "Prospecto" in cells and "Socio" not in cells  # the invitation slide lists prospects only

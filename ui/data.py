@@ -19,13 +19,13 @@ CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
 
 
 def for_viewer(read):
-    """A cached read of member data, keyed by the session's viewer as well (so no role ever gets another's
+    """A cached read of member data, keyed by the session's role as well (so no role ever gets another's
     cached answer); the pages call it without the viewer."""
     cached = st.cache_data(**CACHE)(read)
 
     @functools.wraps(read)
     def call(*args, **kwargs):
-        return cached(auth.viewer(), *args, **kwargs)
+        return cached(auth.viewer().role_only, *args, **kwargs)
 
     return call
 

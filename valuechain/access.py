@@ -41,6 +41,11 @@ class Viewer:
         return self.role in ("staff", "admin")
 
     @property
+    def role_only(self) -> "Viewer":
+        """The same rules without the address: what a cached read is keyed by (one entry per role, not per user)."""
+        return Viewer(self.role, None, self.local)
+
+    @property
     def loads(self) -> bool:
         """Loads on /data, and the audit trail."""
         return self.role == "admin"
