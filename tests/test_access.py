@@ -207,3 +207,28 @@ def test_every_export_is_recorded_in_the_audit_trail(app_env, roles_file, deferr
     with pytest.raises(NotAllowed):
         audit.read(STAFF)
     assert len(audit.read(Viewer("admin", "ana@red.example"))) == len(lines)
+
+
+def test_small_counts_read_as_below_3_for_public_and_as_numbers_for_staff(
+    app_env, roles_file, workspace, run_etl, tmp_path, monkeypatch
+):
+    db, inputs = workspace
+    members = tmp_path / "socios.csv"
+    members.write_text(
+        "name,cluster_id,tier,cve_ent,municipality,processes\n"
+        + "".join(f"Norte {i},nl,Tier 2,19,Apodaca,machining\n" for i in range(4))
+        + "".join(f"Coahuila {i},coah,Tier 2,05,Saltillo,stamping\n" for i in range(2)),
+        encoding="utf-8",
+    )
+    assert run_etl("import-members", members, "--db", db, "--inputs", inputs)[0] == 0
+    monkeypatch.setenv("VALUECHAIN_DB", str(db))
+    for email, coahuila, tiers_text in (("otra@correo.example", "<3", "<3"), ("pepe@claut.example", "2", "2")):
+        at = app(signed_in(email), state="05").run()
+        assert not at.exception
+        assert next(m.value for m in at.metric if m.label == "Empresas socias") == coahuila
+        at = app(signed_in(email), state=["05", "19"]).run()
+        assert next(m.value for m in at.metric if m.label == "Empresas socias") == "6"  # the total is not small
+        at.switch_page("views/clusters.py").run()
+        assert not at.exception
+        texts = " ".join(str(m.value) for m in at.metric) + " ".join(str(t.value) for t in at.table)
+        assert (access.SUPPRESSED in texts) is (tiers_text == "<3")

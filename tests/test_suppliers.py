@@ -233,3 +233,15 @@ def test_a_process_share_splits_each_system_evenly_over_its_processes():
     with db.connect(Path(__file__).resolve().parents[1] / "data/valuechain.duckdb") as con:
         share = gaps.process_shares(con).set_index("process_id").loc["stamping", "share_pct"]
     assert share == pytest.approx(body.sum() / bom["archetype"].nunique())
+
+
+def test_the_map_links_to_the_supply_gap_map_for_the_chosen_process(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["process"] = "forging"
+    at.run()
+    at.switch_page("views/map.py").run()
+    link = next(p for p in at.get("page_link") if "suppliers" in p.proto.page)
+    assert "Huecos de proveeduría" in link.proto.label
+    at = open_suppliers(process="forging", gap_process="forging")
+    assert not at.exception and at.selectbox(key="gap_process").value == "forging"
+    assert any("Forja: oferta por cada 100,000" in c.proto.spec for c in at.get("plotly_chart"))

@@ -82,6 +82,14 @@ if values["value"].fillna(0).eq(0).all():
     st.info(tr("empty"))
 chart(fig, sources, key="map_chart", on_select=select_state)
 st.caption(tr("map_click_hint"))
+if auth.page_open("suppliers"):  # the supply-gap map is drawn by corridor on /suppliers
+    gap = f.processes[0] if f.processes else "stamping"
+    st.page_link(
+        "views/suppliers.py",
+        label=tr("map_gaps_link"),
+        icon="🧭",
+        query_params={"process": list(f.processes) or [gap], "gap_process": gap},
+    )
 
 st.subheader(tr("plants_table"))
 if plants.empty:
