@@ -221,7 +221,7 @@ def test_supply_gaps_count_the_corridor_members_and_denue_rows(matched_db):
     assert machining["per_100k"] == pytest.approx(9 / machining["demand"] * 100_000, abs=0.05)
 
 
-def test_a_process_share_splits_each_system_evenly_over_its_processes():
+def test_a_process_share_splits_each_system_evenly_over_its_processes(built_db):
     """Stamping is only in the body system and alone there, so its share is the mean body share."""
     import pandas as pd
 
@@ -230,7 +230,7 @@ def test_a_process_share_splits_each_system_evenly_over_its_processes():
     bom = pd.read_csv(Path(__file__).resolve().parents[1] / "data/reference/bom_archetypes.csv")
     assert set(bom[bom["processes"].fillna("").str.contains("stamping")]["processes"]) == {"stamping"}
     body = bom[bom["processes"] == "stamping"].groupby("archetype")["share_pct"].sum()
-    with db.connect(Path(__file__).resolve().parents[1] / "data/valuechain.duckdb") as con:
+    with db.connect(built_db) as con:
         share = gaps.process_shares(con).set_index("process_id").loc["stamping", "share_pct"]
     assert share == pytest.approx(body.sum() / bom["archetype"].nunique())
 
