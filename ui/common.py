@@ -140,6 +140,36 @@ def sidebar() -> Filters:
     return filters
 
 
+def plant_picker(container, key: str, label: str, placeholder: str, help_text: str | None = None) -> str | None:
+    """An assembly plant to measure from (its id in the URL under `key`), or None."""
+    plants = data.plant_choices()
+    urlstate.restore(key, {p: p for p in plants})
+    plant = container.selectbox(
+        label, list(plants), index=None, format_func=plants.get, key=key, placeholder=placeholder, help=help_text
+    )
+    urlstate.publish(key, plant)
+    return plant
+
+
+def supplier_columns() -> dict:
+    """How a ranked supplier table's columns read, on /suppliers (members, prospects, convertibles)."""
+    return {
+        "rank": tr("col_rank"),
+        "name": tr("col_name"),
+        "kind": tr("col_kind"),
+        "cluster_id": tr("cluster"),
+        "scian_code": tr("scian"),
+        "municipality": tr("municipality"),
+        "distance_km": st.column_config.NumberColumn(tr("col_distance"), format="%.1f"),
+        "score": st.column_config.ProgressColumn(tr("col_score"), min_value=0, max_value=100, format="%.1f"),
+        "reasons": st.column_config.TextColumn(tr("col_reasons"), width="large"),
+        "rationale": st.column_config.TextColumn(tr("col_rationale"), width="large"),
+        "phone": tr("col_phone"),
+        "email": tr("col_email"),
+        "website": tr("col_website"),
+    }
+
+
 def count_text(value) -> str:
     """A member count as shown: with separators, or <3 where it is suppressed for this viewer."""
     if value is None or value != value:  # missing: suppressed, or nothing to count

@@ -16,8 +16,10 @@ from ui.common import (
     members_source,
     names,
     number_column,
+    plant_picker,
     sample_banner,
     sources_markdown,
+    supplier_columns,
     tr,
 )
 from valuechain import dictionary, export, figures
@@ -34,17 +36,7 @@ if data.denue_is_sample():
 
 plants = data.plant_choices()
 c1, c2 = st.columns([3, 1])
-urlstate.restore("plant", {p: p for p in plants})
-plant = c1.selectbox(
-    tr("suppliers_plant"),
-    list(plants),
-    index=None,
-    format_func=plants.get,
-    key="plant",
-    placeholder=tr("suppliers_no_plant"),
-    help=tr("suppliers_plant_help"),
-)
-urlstate.publish("plant", plant)
+plant = plant_picker(c1, "plant", tr("suppliers_plant"), tr("suppliers_no_plant"), tr("suppliers_plant_help"))
 urlstate.restore("radius_km", {str(k): k for k in range(10, 501, 10)}, default=100)
 radius = c2.number_input(tr("suppliers_radius"), 10, 500, step=10, key="radius_km", disabled=plant is None)
 urlstate.publish("radius_km", radius, default=100)
@@ -75,19 +67,7 @@ st.dataframe(
     shown[["rank", "name", "kind", "cluster_id", "municipality", "distance_km", "score", "reasons", *CONTACT]],
     hide_index=True,
     width="stretch",
-    column_config={
-        "rank": tr("col_rank"),
-        "name": tr("col_name"),
-        "kind": tr("col_kind"),
-        "cluster_id": tr("cluster"),
-        "municipality": tr("municipality"),
-        "distance_km": st.column_config.NumberColumn(tr("col_distance"), format="%.1f"),
-        "score": st.column_config.ProgressColumn(tr("col_score"), min_value=0, max_value=100, format="%.1f"),
-        "reasons": st.column_config.TextColumn(tr("col_reasons"), width="large"),
-        "phone": tr("col_phone"),
-        "email": tr("col_email"),
-        "website": tr("col_website"),
-    },
+    column_config=supplier_columns(),
 )
 st.caption(tr("suppliers_rules") + " " + tr("source_line", sources=f"{members_source()}; {sources_markdown('N11')}"))
 
@@ -210,18 +190,7 @@ else:
         converts[["rank", "name", "scian_code", "municipality", "distance_km", "score", "rationale", *CONTACT]],
         hide_index=True,
         width="stretch",
-        column_config={
-            "rank": tr("col_rank"),
-            "name": tr("col_name"),
-            "scian_code": tr("scian"),
-            "municipality": tr("municipality"),
-            "distance_km": st.column_config.NumberColumn(tr("col_distance"), format="%.1f"),
-            "score": st.column_config.ProgressColumn(tr("col_score"), min_value=0, max_value=100, format="%.1f"),
-            "rationale": st.column_config.TextColumn(tr("col_rationale"), width="large"),
-            "phone": tr("col_phone"),
-            "email": tr("col_email"),
-            "website": tr("col_website"),
-        },
+        column_config=supplier_columns(),
     )
     st.download_button(
         tr("convertible_csv"),

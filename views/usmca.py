@@ -8,7 +8,17 @@ import pandas as pd
 import streamlit as st
 
 from ui import auth, board, data, urlstate
-from ui.common import chart, counts_shown, exported, lang, members_source, sample_banner, sources_markdown, tr
+from ui.common import (
+    chart,
+    counts_shown,
+    exported,
+    lang,
+    members_source,
+    plant_picker,
+    sample_banner,
+    sources_markdown,
+    tr,
+)
 from valuechain import archetypes, export, figures, rvc, scenario
 from valuechain.i18n import value
 from valuechain.problems import InputError
@@ -289,17 +299,7 @@ if not mixed.empty:
             },
         )
         st.page_link("views/map.py", label=tr("open_map"), icon="🗺️", query_params={"process": list(processes)})
-        plants = data.plant_choices()
-        urlstate.restore("usmca_plant", {p: p for p in plants})
-        plant = st.selectbox(
-            tr("usmca_plant"),
-            list(plants),
-            index=None,
-            format_func=plants.get,
-            key="usmca_plant",
-            placeholder=tr("usmca_plant_none"),
-        )
-        urlstate.publish("usmca_plant", plant)
+        plant = plant_picker(st, "usmca_plant", tr("usmca_plant"), tr("usmca_plant_none"))
         place = {"plant": plant} if plant else {}
         links = st.columns(min(len(to_localise), 3))
         for i, system in enumerate(sorted(to_localise) if auth.page_open("suppliers") else ()):
