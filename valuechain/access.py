@@ -124,11 +124,3 @@ def suppress(viewer: Viewer, frame: pd.DataFrame, counts: list[str], derived: li
 def suppress_count(viewer: Viewer, n: int) -> int | str:
     """One count, as it may be shown: the number, or SUPPRESSED."""
     return SUPPRESSED if not viewer.sees_members and n < MIN_FIRMS else n
-
-
-def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """A table for the screen: suppressed (missing) cells of `columns` written as SUPPRESSED."""
-    out = frame.copy()
-    for column in columns:
-        out[column] = out[column].astype(object).where(out[column].notna(), SUPPRESSED)
-    return out
