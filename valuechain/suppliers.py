@@ -36,8 +36,6 @@ HEADER = [
     "reasons",
 ]
 CONTACT = ["phone", "email", "website"]
-NAME = {"es": "name_es", "en": "name_en"}  # column names by language: an allow-list, never the value itself
-RATIONALE = {"es": "rationale_es", "en": "rationale_en"}
 INVITATION = [*HEADER, "id", "scian_code", "size", *CONTACT, "lat", "lon", "source"]  # the downloaded list
 # Words that do not tell firms apart: legal forms and articles (compared without accents or punctuation).
 # fmt: off
@@ -187,7 +185,12 @@ def convertible(
         classes,
     ).replace("'prospect'", "'convertible'", 1)
     frame = _scored(con, f, near, limit, lang, found, {})
-    rationale = dict(con.execute(f"SELECT scian_code, {RATIONALE[lang]} FROM convertible_classes").fetchall())
+    rationale = {
+        code: {"es": es, "en": en}[lang]
+        for code, es, en in con.execute(
+            "SELECT scian_code, rationale_es, rationale_en FROM convertible_classes"
+        ).fetchall()
+    }
     frame["rationale"] = frame["scian_code"].map(rationale)
     return frame
 
@@ -244,7 +247,10 @@ def _scored(
     ).head(limit)
     frame = frame.drop(columns="member_first").reset_index(drop=True)
     frame.insert(0, "rank", range(1, len(frame) + 1))
-    names = dict(con.execute(f"SELECT process_id, {NAME[lang]} FROM processes").fetchall())
+    names = {
+        p: {"es": es, "en": en}[lang]
+        for p, es, en in con.execute("SELECT process_id, name_es, name_en FROM processes").fetchall()
+    }
     frame["distance_km"] = frame["distance_km"].round(1)
     frame["reasons"] = [_reasons(row, len(f.processes), near, names, lang) for row in frame.itertuples()]
     frame["processes_matched"] = frame["matched"].map(lambda m: ";".join(m))
