@@ -5,11 +5,10 @@ import streamlit as st
 from ui import auth, data
 from ui.common import sidebar, tr
 from ui.pages import PAGES
-from valuechain import db
 
 st.set_page_config(page_title="valuechain", page_icon="🚗", layout="wide")
 
-if not db.db_path().is_file():
+if not data.database_exists():
     st.error(tr("no_db"))
     st.stop()
 

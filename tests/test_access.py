@@ -45,7 +45,7 @@ def test_roles_come_from_addresses_then_domains_and_everyone_else_is_public(role
     assert access.role_for("luis@correo.example", roles) == "staff"
     assert access.role_for("otra@correo.example", roles) == "public"
     assert access.role_for(None, roles) == "public"
-    assert access.read_roles(roles_file.with_name("missing.toml")) == {}
+    assert access.read_roles(roles_file.with_name("missing.toml")) == access.Roles()
 
 
 @pytest.mark.parametrize(
@@ -63,14 +63,14 @@ def test_a_bad_roles_file_is_refused_with_a_reason(tmp_path, text, says):
         access.read_roles(path)
 
 
-def test_counts_below_3_and_what_derives_from_them_are_suppressed_for_public_only():
-    frame = pd.DataFrame({"corridor": ["A", "B", "C"], "buyers": [1, 5, 0], "suppliers": [9, 2, 4], "per": [9, 0.4, 1]})
-    hidden = access.suppress(PUBLIC, frame, ["buyers", "suppliers"], ["per"])
-    assert hidden["buyers"].isna().tolist() == [True, False, True]
-    assert hidden["suppliers"].isna().tolist() == [False, True, False]
-    assert hidden["per"].isna().tolist() == [True, True, True]  # each row has a small count
-    assert access.suppress(STAFF, frame, ["buyers"]).equals(frame)
-    assert access.suppress_count(PUBLIC, 2) == "<3" and access.suppress_count(PUBLIC, 3) == 3
+def test_counts_below_3_what_derives_from_them_and_what_would_reveal_them_are_suppressed_for_public_only():
+    frame = pd.DataFrame({"state": ["05", "19", "24"], "members": [2, 4, 9], "per": [0.5, 0.2, 0.1]})
+    hidden = visible.protect(PUBLIC, frame, ["state"], None, "members", derived=("per",))
+    # 2 is primary; the total (15) minus 9 would give it away, so the smallest other cell (4) hides too
+    assert hidden["members"].isna().tolist() == [True, True, False]
+    assert hidden["per"].isna().tolist() == [True, True, False]
+    assert visible.protect(STAFF, frame, ["state"], None, "members").equals(frame)
+    assert access.suppress_count(PUBLIC, 2) == access.SUPPRESSED and access.suppress_count(PUBLIC, 3) == 3
 
 
 def test_the_domain_refuses_member_rows_to_public_and_names_no_member(built_db):
@@ -85,7 +85,7 @@ def test_the_domain_refuses_member_rows_to_public_and_names_no_member(built_db):
         small = con.execute("SELECT cve_ent FROM members GROUP BY 1 HAVING count(*) BETWEEN 1 AND 2 LIMIT 1").fetchall()
         if small:  # a state with one or two members in the sample
             f = Filters(states=(small[0][0],))
-            assert visible.headline(con, PUBLIC, f)["members"] == "<3"
+            assert visible.headline(con, PUBLIC, f)["members"] == access.SUPPRESSED
             assert visible.headline(con, LOCAL, f)["members"] in (1, 2)
 
 
@@ -188,7 +188,10 @@ def test_public_sees_no_member_name_and_no_count_below_3_on_any_page_or_download
         assert not leaked, (page, leaked[:3])
         for metric in at.metric:
             if metric.label in ("Empresas socias", "Socios"):
-                assert metric.value == "<3" or int(metric.value.replace(",", "")) >= 3, (page, metric.value)
+                assert metric.value == access.SUPPRESSED or int(metric.value.replace(",", "")) >= 3, (
+                    page,
+                    metric.value,
+                )
     assert deferred, "the pages offered downloads"
     for build in deferred:
         text = file_text(build())
@@ -205,11 +208,11 @@ def test_every_export_is_recorded_in_the_audit_trail(app_env, roles_file, deferr
     assert lines[-1]["action"] == "export" and lines[-1]["page"] == "explore"
     assert lines[-1]["filters"] == "corridor=bajio" and lines[-1]["rows"] > 0 and lines[-1]["file"] == "members.csv"
     with pytest.raises(NotAllowed):
-        audit.read(STAFF)
-    assert len(audit.read(Viewer("admin", "ana@red.example"))) == len(lines)
+        visible.audit_trail(STAFF)
+    assert len(visible.audit_trail(Viewer("admin", "ana@red.example"))) == len(lines)
 
 
-def test_small_counts_read_as_below_3_for_public_and_as_numbers_for_staff(
+def test_small_counts_are_confidential_for_public_and_numbers_for_staff(
     app_env, roles_file, workspace, run_etl, tmp_path, monkeypatch
 ):
     db, inputs = workspace
@@ -222,7 +225,10 @@ def test_small_counts_read_as_below_3_for_public_and_as_numbers_for_staff(
     )
     assert run_etl("import-members", members, "--db", db, "--inputs", inputs)[0] == 0
     monkeypatch.setenv("VALUECHAIN_DB", str(db))
-    for email, coahuila, tiers_text in (("otra@correo.example", "<3", "<3"), ("pepe@claut.example", "2", "2")):
+    for email, coahuila, tiers_text in (
+        ("otra@correo.example", access.SUPPRESSED, "x"),
+        ("pepe@claut.example", "2", "2"),
+    ):
         at = app(signed_in(email), state="05").run()
         assert not at.exception
         assert next(m.value for m in at.metric if m.label == "Empresas socias") == coahuila
@@ -231,4 +237,4 @@ def test_small_counts_read_as_below_3_for_public_and_as_numbers_for_staff(
         at.switch_page("views/clusters.py").run()
         assert not at.exception
         texts = " ".join(str(m.value) for m in at.metric) + " ".join(str(t.value) for t in at.table)
-        assert (access.SUPPRESSED in texts) is (tiers_text == "<3")
+        assert (access.SUPPRESSED in texts) is (tiers_text == "x")

@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 from etl.__main__ import main as etl_main
 from tests.test_app import APP
 from tests.test_denue import denue_file, row
-from valuechain import suppliers
+from valuechain import suppliers, visible
+from valuechain.access import PUBLIC, Viewer
 from valuechain.catalog import Filters
 
 NEAR = suppliers.Near(25.78, -100.19, 100.0)
@@ -119,6 +120,20 @@ def test_a_firm_in_both_lists_appears_once_as_the_member(matched_db):
     assert "FORJAS DEL NORTE SA DE CV" not in set(frame["name"])  # the same firm as member A, by name and place
     assert "Otra razón" not in set(frame["name"])  # member G, by its CLEE
     assert list(frame["kind"]).count("prospect") == 1
+
+
+def test_public_prospects_are_every_denue_establishment_members_included(matched_db):
+    """Staff see a firm once, as the member; public gets every DENUE row of the need, nothing telling members apart
+    (so comparing /suppliers with the DENUE download names nobody)."""
+    f = Filters(processes=("machining", "stamping"))
+    with duckdb.connect(str(matched_db), read_only=True) as con:
+        public = visible.supplier_list(con, PUBLIC, f, NEAR, "en", 200)
+        staff = visible.supplier_list(con, Viewer("staff", "pepe@claut.example"), f, NEAR, "en", 200)
+    assert {"FORJAS DEL NORTE SA DE CV", "Otra razón", "Prospecto Grande"} <= set(public["name"])
+    assert set(public["kind"]) == {"prospect"} and public["cluster_id"].isna().all()
+    assert "FORJAS DEL NORTE SA DE CV" not in set(staff["name"]) and "Forjas del Norte, S.A. de C.V." in set(
+        staff["name"]
+    )
 
 
 def test_iatf_required_lists_only_certified_members(matched_db):

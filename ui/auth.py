@@ -25,11 +25,11 @@ def configured() -> bool:
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def _roles(path: str, mtime_ns: int) -> dict[str, tuple[str, ...]]:
+def _roles(path: str, mtime_ns: int) -> access.Roles:
     return access.read_roles(Path(path))
 
 
-def roles() -> dict[str, tuple[str, ...]]:
+def roles() -> access.Roles:
     """The roles file as it is now (read again when it changes)."""
     path = access.roles_path(ROOT)
     return _roles(str(path), path.stat().st_mtime_ns if path.is_file() else 0)
@@ -47,7 +47,7 @@ def viewer() -> Viewer:
     if not st.user.is_logged_in:
         return access.PUBLIC
     email = st.user.get("email")
-    return Viewer(access.role_for(email, roles()), email)
+    return access.viewer_for(email, roles())
 
 
 def page_open(url_path: str) -> bool:

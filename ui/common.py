@@ -173,14 +173,14 @@ def supplier_columns() -> dict:
 def count_text(value) -> str:
     """A member count as shown: with separators, or <3 where it is suppressed for this viewer."""
     if value is None or value != value:  # missing: suppressed, or nothing to count
-        return access.SUPPRESSED if not auth.viewer().sees_members else tr("none")
+        return access.SUPPRESSED if not auth.viewer().sees_counts else tr("none")
     return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
 
 
 def counts_shown(frame, columns: list[str]):
     """A table for the screen: for a viewer who may not see members, the `columns` as text with <3 where
     suppressed; for others, the frame as it is."""
-    if auth.viewer().sees_members:
+    if auth.viewer().sees_counts:
         return frame
     out = frame.copy()
     for column in columns:
@@ -193,7 +193,7 @@ def counts_shown(frame, columns: list[str]):
 
 def number_column(label: str, fmt: str):
     """A numeric column's config, or a text column where counts are shown as text (suppressed)."""
-    if auth.viewer().sees_members:
+    if auth.viewer().sees_counts:
         return st.column_config.NumberColumn(label, format=fmt)
     return st.column_config.TextColumn(label)
 

@@ -1,7 +1,8 @@
-"""Cached, typed access to the domain package's queries for the pages (no SQL here).
+"""Cached, typed access to the one gate (valuechain.visible) for the pages (no SQL here).
 
 One function per query: the pages call `data.headline(f)` rather than a name looked up at run time,
-so an argument's type and a query's name are checked where they are written.
+so an argument's type and a query's name are checked where they are written. Every read passes the
+session's viewer; caches are keyed by its role (and cluster scope), never shared across roles.
 """
 
 import functools
@@ -11,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import auth
-from valuechain import changes, db, figures, queries, specialisation, suppliers, visible
+from valuechain import figures, visible
 from valuechain.access import Viewer
 from valuechain.catalog import Filters
 
@@ -19,7 +20,7 @@ CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
 
 
 def for_viewer(read):
-    """A cached read of member data, keyed by the session's role as well (so no role ever gets another's
+    """A cached read through the gate, keyed by the session's role as well (so no role ever gets another's
     cached answer); the pages call it without the viewer."""
     cached = st.cache_data(**CACHE)(read)
 
@@ -33,7 +34,11 @@ def for_viewer(read):
 @st.cache_resource(on_release=lambda con: con.close())
 def connection():
     """The read-only database connection shared by every session (a cursor per query)."""
-    return db.connect()
+    return visible.connect()
+
+
+def database_exists() -> bool:
+    return visible.db_path().is_file()
 
 
 def con():
@@ -46,7 +51,7 @@ _seen_lock = threading.Lock()
 
 def _file_signature() -> tuple:
     """Which file the database path names now: a rebuild swaps in a new file (new inode, new mtime)."""
-    stat = db.db_path().stat()
+    stat = visible.db_path().stat()
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
@@ -64,24 +69,24 @@ def refresh_if_rebuilt() -> bool:
     return True
 
 
-@st.cache_data(**CACHE)
-def members_are_sample() -> bool:
-    return queries.members_are_sample(con())
+@for_viewer
+def members_are_sample(viewer: Viewer) -> bool:
+    return visible.members_are_sample(con(), viewer)
 
 
-@st.cache_data(**CACHE)
-def denue_is_sample() -> bool:
-    return queries.denue_is_sample(con())
+@for_viewer
+def denue_is_sample(viewer: Viewer) -> bool:
+    return visible.denue_is_sample(con(), viewer)
 
 
-@st.cache_data(**CACHE)
-def dimension_values(key: str) -> pd.DataFrame:
-    return queries.dimension_values(con(), key)
+@for_viewer
+def dimension_values(viewer: Viewer, key: str) -> pd.DataFrame:
+    return visible.dimension_values(con(), viewer, key)
 
 
-@st.cache_data(**CACHE)
-def corridors_with_extensions() -> list[str]:
-    return queries.corridors_with_extensions(con())
+@for_viewer
+def corridors_with_extensions(viewer: Viewer) -> list[str]:
+    return visible.corridors_with_extensions(con(), viewer)
 
 
 @for_viewer
@@ -104,24 +109,24 @@ def members_by_place(viewer: Viewer, f: Filters) -> pd.DataFrame:
     return visible.members_by_place(con(), viewer, f)
 
 
-@st.cache_data(**CACHE)
-def plants_by_state(f: Filters) -> pd.DataFrame:
-    return queries.plants_by_state(con(), f)
+@for_viewer
+def plants_by_state(viewer: Viewer, f: Filters) -> pd.DataFrame:
+    return visible.plants_by_state(con(), viewer, f)
 
 
-@st.cache_data(**CACHE)
-def plants(f: Filters) -> pd.DataFrame:
-    return queries.plants(con(), f)
+@for_viewer
+def plants(viewer: Viewer, f: Filters) -> pd.DataFrame:
+    return visible.plants(con(), viewer, f)
 
 
-@st.cache_data(**CACHE)
-def state_geojson() -> dict:
-    return queries.state_geojson(con())
+@for_viewer
+def state_geojson(viewer: Viewer) -> dict:
+    return visible.state_geojson(con(), viewer)
 
 
-@st.cache_data(**CACHE)
-def corridor_shapes(include_optional: bool, lang: str) -> pd.DataFrame:
-    return queries.corridor_shapes(con(), include_optional, lang)
+@for_viewer
+def corridor_shapes(viewer: Viewer, include_optional: bool, lang: str) -> pd.DataFrame:
+    return visible.corridor_shapes(con(), viewer, include_optional, lang)
 
 
 @for_viewer
@@ -144,9 +149,9 @@ def process_coverage(viewer: Viewer, f: Filters, lang: str) -> pd.DataFrame:
     return visible.process_coverage(con(), viewer, f, lang)
 
 
-@st.cache_data(**CACHE)
-def network_facts(lang: str) -> pd.DataFrame:
-    return queries.network_facts(con(), lang)
+@for_viewer
+def network_facts(viewer: Viewer, lang: str) -> pd.DataFrame:
+    return visible.network_facts(con(), viewer, lang)
 
 
 @for_viewer
@@ -154,14 +159,14 @@ def cluster_profiles(viewer: Viewer, lang: str) -> pd.DataFrame:
     return visible.cluster_profiles(con(), viewer, lang)
 
 
-@st.cache_data(**CACHE)
-def archetypes() -> pd.DataFrame:
-    return queries.archetypes(con())
+@for_viewer
+def archetypes(viewer: Viewer) -> pd.DataFrame:
+    return visible.archetypes(con(), viewer)
 
 
-@st.cache_data(**CACHE)
-def archetype_vehicles() -> pd.DataFrame:
-    return queries.archetype_vehicles(con())
+@for_viewer
+def archetype_vehicles(viewer: Viewer) -> pd.DataFrame:
+    return visible.archetype_vehicles(con(), viewer)
 
 
 @for_viewer
@@ -179,29 +184,29 @@ def member_rows(viewer: Viewer, f: Filters, limit: int | None) -> pd.DataFrame:
     return visible.member_rows(con(), viewer, f, limit)
 
 
-@st.cache_data(**CACHE)
-def plant_rows(f: Filters) -> pd.DataFrame:
-    return queries.plant_rows(con(), f)
+@for_viewer
+def plant_rows(viewer: Viewer, f: Filters) -> pd.DataFrame:
+    return visible.plant_rows(con(), viewer, f)
 
 
-@st.cache_data(**CACHE)
-def denue_rows(f: Filters, limit: int | None) -> pd.DataFrame:
-    return queries.denue_rows(con(), f, limit)
+@for_viewer
+def denue_rows(viewer: Viewer, f: Filters, limit: int | None) -> pd.DataFrame:
+    return visible.denue_rows(con(), viewer, f, limit)
 
 
-@st.cache_data(**CACHE)
-def denue_count(f: Filters) -> int:
-    return queries.denue_count(con(), f)
+@for_viewer
+def denue_count(viewer: Viewer, f: Filters) -> int:
+    return visible.denue_count(con(), viewer, f)
 
 
-@st.cache_data(**CACHE)
-def sources() -> pd.DataFrame:
-    return queries.sources(con())
+@for_viewer
+def sources(viewer: Viewer) -> pd.DataFrame:
+    return visible.sources(con(), viewer)
 
 
-@st.cache_data(**CACHE)
-def source_titles() -> dict[str, tuple[str, str | None]]:
-    return queries.source_titles(con())
+@for_viewer
+def source_titles(viewer: Viewer) -> dict[str, tuple[str, str | None]]:
+    return visible.source_titles(con(), viewer)
 
 
 @for_viewer
@@ -209,9 +214,9 @@ def load_history(viewer: Viewer) -> pd.DataFrame:
     return visible.load_history(con(), viewer)
 
 
-@st.cache_data(**CACHE)
-def table_sources() -> pd.DataFrame:
-    return queries.table_sources(con())
+@for_viewer
+def table_sources(viewer: Viewer) -> pd.DataFrame:
+    return visible.table_sources(con(), viewer)
 
 
 def all_member_rows(f: Filters, viewer: Viewer) -> pd.DataFrame:
@@ -220,12 +225,12 @@ def all_member_rows(f: Filters, viewer: Viewer) -> pd.DataFrame:
     return visible.member_rows(con(), viewer, f, None)
 
 
-def all_plant_rows(f: Filters) -> pd.DataFrame:
-    return queries.plant_rows(con(), f)
+def all_plant_rows(f: Filters, viewer: Viewer) -> pd.DataFrame:
+    return visible.plant_rows(con(), viewer, f)
 
 
-def all_denue_rows(f: Filters) -> pd.DataFrame:
-    return queries.denue_rows(con(), f)
+def all_denue_rows(f: Filters, viewer: Viewer) -> pd.DataFrame:
+    return visible.denue_rows(con(), viewer, f, None)
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
@@ -239,21 +244,27 @@ def hierarchy_sunburst(rows: pd.DataFrame, title: str, outside: str, tiers: dict
     return figures.hierarchy_sunburst(rows, title, outside, tiers, processes)
 
 
-@st.cache_data(**CACHE)
-def denue_editions() -> list[str]:
-    return specialisation.editions(con())
+@for_viewer
+def denue_editions(viewer: Viewer) -> list[str]:
+    return visible.denue_editions(con(), viewer)
 
 
-@st.cache_data(**CACHE)
+@for_viewer
 def location_quotients(
-    by: str, codes: tuple[str, ...], measure: str, edition: str | None, base_edition: str | None, lang: str
+    viewer: Viewer,
+    by: str,
+    codes: tuple[str, ...],
+    measure: str,
+    edition: str | None,
+    base_edition: str | None,
+    lang: str,
 ) -> pd.DataFrame:
-    return specialisation.location_quotients(con(), by, codes, measure, edition, base_edition, lang)
+    return visible.location_quotients(con(), viewer, by, codes, measure, edition, base_edition, lang)
 
 
-@st.cache_data(**CACHE)
-def municipal_geojson(cvegeos: tuple[str, ...]) -> dict:
-    return specialisation.municipal_geojson(con(), cvegeos)
+@for_viewer
+def municipal_geojson(viewer: Viewer, cvegeos: tuple[str, ...]) -> dict:
+    return visible.municipal_geojson(con(), viewer, cvegeos)
 
 
 @for_viewer
@@ -263,30 +274,30 @@ def what_changed(
     return visible.what_changed(con(), viewer, lang, editions, loads)
 
 
-@st.cache_data(**CACHE)
-def member_loads() -> list[tuple[int, str]]:
-    return changes.member_loads(con())
-
-
-@st.cache_data(**CACHE)
-def plant_choices() -> dict[str, str]:
-    """Assembly plants with coordinates, id -> 'Company · Plant (Municipality)', for a supplier search."""
-    return queries.plant_choices(con())
-
-
-def plant_point(plant_id: str, radius_km: float) -> suppliers.Near:
-    """Where a plant is, with the radius to search around it."""
-    lat, lon = plant_coordinates()[plant_id]
-    return suppliers.Near(lat, lon, float(radius_km))
-
-
-@st.cache_data(**CACHE)
-def plant_coordinates() -> dict[str, tuple[float, float]]:
-    return queries.plant_coordinates(con())
+@for_viewer
+def member_loads(viewer: Viewer) -> list[tuple[int, str]]:
+    return visible.member_loads(con(), viewer)
 
 
 @for_viewer
-def supplier_list(viewer: Viewer, f: Filters, near: suppliers.Near | None, lang: str, limit: int = 200) -> pd.DataFrame:
+def plant_choices(viewer: Viewer) -> dict[str, str]:
+    """Assembly plants with coordinates, id -> 'Company · Plant (Municipality)', for a supplier search."""
+    return visible.plant_choices(con(), viewer)
+
+
+def plant_point(plant_id: str, radius_km: float) -> visible.Near:
+    """Where a plant is, with the radius to search around it."""
+    lat, lon = plant_coordinates()[plant_id]
+    return visible.Near(lat, lon, float(radius_km))
+
+
+@for_viewer
+def plant_coordinates(viewer: Viewer) -> dict[str, tuple[float, float]]:
+    return visible.plant_coordinates(con(), viewer)
+
+
+@for_viewer
+def supplier_list(viewer: Viewer, f: Filters, near: visible.Near | None, lang: str, limit: int = 200) -> pd.DataFrame:
     return visible.supplier_list(con(), viewer, f, near, lang, limit)
 
 
@@ -295,6 +306,13 @@ def supply_gaps(viewer: Viewer, lang: str, include_optional: bool) -> pd.DataFra
     return visible.supply_gaps(con(), viewer, lang, include_optional)
 
 
-@st.cache_data(**CACHE)
-def convertible_list(f: Filters, near: suppliers.Near | None, lang: str, limit: int = 200) -> pd.DataFrame:
-    return suppliers.convertible(con(), f, near, limit, lang)
+@for_viewer
+def convertible_list(
+    viewer: Viewer, f: Filters, near: visible.Near | None, lang: str, limit: int = 200
+) -> pd.DataFrame:
+    return visible.convertible_list(con(), viewer, f, near, lang, limit)
+
+
+def audit_trail(viewer: Viewer) -> pd.DataFrame:
+    """The audit trail as the viewer may read it (not cached: it grows with every export)."""
+    return visible.audit_trail(viewer)

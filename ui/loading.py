@@ -8,8 +8,8 @@ from pathlib import Path
 
 from valuechain import audit
 from valuechain.access import NotAllowed, Viewer
-from valuechain.db import db_path
 from valuechain.problems import InputError
+from valuechain.visible import db_path
 
 TEMPLATE_CSV = (
     "member_id,name,cluster_id,tier,cve_ent,municipality,cve_mun,scian_code,employee_band,iatf_16949,processes,lat,lon\n"

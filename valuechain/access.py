@@ -1,21 +1,23 @@
 """Who sees what: roles from a roles file, and the rules a read applies for each role.
 
 Local mode (no sign-in configured) sees everything. On a server, a signed-in user's role comes from the
-roles file (an entry is an address or `@domain`); everyone else is `public`: aggregates and reference
-data only, no member names or member-level rows, and every count of fewer than 3 firms, with every
-figure derived from it, suppressed (INEGI's practice for cells that would identify a firm).
+roles file (an entry is an address or `@domain`, network-wide or for one cluster); everyone else is
+`public`: aggregates and reference data only, no member names or member-level rows, and every table of
+member counts protected by valuechain.disclosure (INEGI's practice for cells that would identify a firm).
 """
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from valuechain.catalog import Filters
+from valuechain.disclosure import MIN_FIRMS
+
 ROLES = ("public", "staff", "admin")
-MIN_FIRMS = 3
-SUPPRESSED = "<3"
+SUPPRESSED = "conf."  # one marker for every hidden cell, primary or secondary (it says nothing of the value)
 DEFAULT_ROLES_FILE = Path(".streamlit") / "roles.toml"
 
 
@@ -29,30 +31,47 @@ class NotAllowed(PermissionError):
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is reading: a role, and the signed-in address (None in local mode or when not signed in)."""
+    """Who is reading: a role, the signed-in address (None in local mode or when not signed in), and for a
+    cluster's own staff or admin the cluster and the member columns shared with it of other clusters' members."""
 
     role: str
     email: str | None = None
     local: bool = False
+    cluster: str | None = None
+    sharing: tuple[str, ...] | None = None
 
     @property
     def sees_members(self) -> bool:
-        """Member names, member rows, member exports and map points."""
+        """Member names, member rows, member exports and map points (a cluster role: as `share` allows)."""
         return self.role in ("staff", "admin")
+
+    @property
+    def sees_counts(self) -> bool:
+        """Member counts unsuppressed: network staff and admins, and cluster roles that other clusters share with."""
+        return self.sees_members and (self.cluster is None or self.sharing is not None)
 
     @property
     def role_only(self) -> "Viewer":
         """The same rules without the address: what a cached read is keyed by (one entry per role, not per user)."""
-        return Viewer(self.role, None, self.local)
+        return Viewer(self.role, None, self.local, self.cluster, self.sharing)
 
     @property
     def loads(self) -> bool:
-        """Loads on /data, and the audit trail."""
+        """Loads on /data (a cluster's admin: its own members), and the audit trail."""
         return self.role == "admin"
 
 
 LOCAL = Viewer("admin", None, local=True)
 PUBLIC = Viewer("public")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """A roles file: network-wide entries per role, each cluster's entries per role, the shared member columns."""
+
+    network: dict = field(default_factory=dict)
+    clusters: dict = field(default_factory=dict)
+    sharing: tuple[str, ...] | None = None
 
 
 def roles_path(root: Path | None = None) -> Path:
@@ -61,36 +80,56 @@ def roles_path(root: Path | None = None) -> Path:
     return Path(named) if named else (root or Path.cwd()) / DEFAULT_ROLES_FILE
 
 
-def read_roles(path: Path) -> dict[str, tuple[str, ...]]:
-    """{role: entries} from a roles file; a missing file gives no roles (everyone signed in is public)."""
-    if not path.is_file():
-        return {}
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("roles", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RolesError(f"{path}: not a readable roles file ({exc})") from None
-    unknown = [r for r in table if r not in ROLES]
+def _entries(path: Path, where: str, table: dict) -> dict[str, tuple[str, ...]]:
+    unknown = [r for r in table if r not in ROLES[1:]]
     if unknown:
-        raise RolesError(f"{path}: unknown role '{unknown[0]}' (use {', '.join(ROLES[1:])})")
+        raise RolesError(f"{path}: unknown role '{unknown[0]}' in {where} (use {', '.join(ROLES[1:])})")
     entries = {}
     for role, listed in table.items():
         if not isinstance(listed, list) or not all(isinstance(e, str) for e in listed):
-            raise RolesError(f"{path}: role '{role}' must be a list of addresses or @domains")
+            raise RolesError(f"{path}: role '{role}' in {where} must be a list of addresses or @domains")
         entries[role] = tuple(e.strip().lower() for e in listed)
     return entries
 
 
-def role_for(email: str | None, roles: dict[str, tuple[str, ...]]) -> str:
-    """A signed-in address's role: its own entry first, then its @domain; the highest role wins; else public."""
+def read_roles(path: Path) -> Roles:
+    """The roles file ([roles], [clusters.<id>], [sharing]); a missing file gives no roles (everyone is public)."""
+    if not path.is_file():
+        return Roles()
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RolesError(f"{path}: not a readable roles file ({exc})") from None
+    unknown = [k for k in doc if k not in ("roles", "clusters", "sharing")]
+    if unknown:
+        raise RolesError(f"{path}: unknown table '[{unknown[0]}]' (use [roles], [clusters.<id>], [sharing])")
+    clusters = {str(c).lower(): _entries(path, f"[clusters.{c}]", t) for c, t in doc.get("clusters", {}).items()}
+    sharing = doc.get("sharing", {}).get("columns") if "sharing" in doc else None
+    if sharing is not None and (not isinstance(sharing, list) or not all(isinstance(c, str) for c in sharing)):
+        raise RolesError(f"{path}: [sharing] columns must be a list of member column names")
+    return Roles(_entries(path, "[roles]", doc.get("roles", {})), clusters, tuple(sharing) if sharing else sharing)
+
+
+def viewer_for(email: str | None, roles: Roles) -> Viewer:
+    """A signed-in address's viewer. The most specific entry wins: the address over its @domain, a cluster's
+    table over the network's; within one entry the higher role; anyone not listed is public."""
     if not email or "@" not in email:
-        return "public"
+        return Viewer("public", email)
     address = email.strip().lower()
-    domain = "@" + address.rsplit("@", 1)[1]
-    for key in (address, domain):
-        found = [r for r in ("admin", "staff") if key in roles.get(r, ())]
+    for key in (address, "@" + address.rsplit("@", 1)[1]):
+        for cluster, table in sorted(roles.clusters.items()):
+            found = [r for r in ("admin", "staff") if key in table.get(r, ())]
+            if found:
+                return Viewer(found[0], email, cluster=cluster, sharing=roles.sharing)
+        found = [r for r in ("admin", "staff") if key in roles.network.get(r, ())]
         if found:
-            return found[0]
-    return "public"
+            return Viewer(found[0], email)
+    return Viewer("public", email)
+
+
+def role_for(email: str | None, roles: Roles) -> str:
+    """A signed-in address's role (see viewer_for)."""
+    return viewer_for(email, roles).role
 
 
 def require_members(viewer: Viewer, what: str = "member rows") -> None:
@@ -99,28 +138,34 @@ def require_members(viewer: Viewer, what: str = "member rows") -> None:
         raise NotAllowed(f"{what} are not shown to the '{viewer.role}' role")
 
 
-def small(values: pd.Series) -> pd.Series:
-    """Counts that would identify a firm: fewer than MIN_FIRMS (zero included: absence is not published either)."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    return numbers.notna() & (numbers < MIN_FIRMS)
+def require_network(viewer: Viewer, what: str) -> None:
+    """Refuse a read of the whole network's files to public and to a cluster's own roles."""
+    require_members(viewer, what)
+    if viewer.cluster is not None:
+        raise NotAllowed(f"{what} are shown to network roles only, not to cluster '{viewer.cluster}'")
 
 
-def suppress(viewer: Viewer, frame: pd.DataFrame, counts: list[str], derived: list[str] = ()) -> pd.DataFrame:
-    """For a viewer who may not see members: count cells below MIN_FIRMS, and every `derived` cell of the
-    same row, become missing (NaN); a table shows them as SUPPRESSED. Others get the frame unchanged."""
-    if viewer.sees_members or frame.empty:
-        return frame
-    out = frame.copy()
-    hidden = pd.Series(False, index=out.index)
-    for column in counts:
-        mask = small(out[column])
-        hidden |= mask
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float).mask(mask)
-    for column in derived:
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float).mask(hidden)
-    return out
+def scoped(viewer: Viewer, f: Filters) -> Filters:
+    """The filters narrowed to the viewer's own cluster where other clusters share nothing with it."""
+    if viewer.cluster is None or viewer.sharing is not None:
+        return f
+    own = (viewer.cluster,) if not f.clusters or viewer.cluster in f.clusters else ("-",)
+    return replace(f, clusters=own)
+
+
+def share(viewer: Viewer, rows: pd.DataFrame) -> pd.DataFrame:
+    """Member rows as a cluster role may see them: its own members in full, other clusters' members with the
+    shared columns only (the others empty)."""
+    if viewer.cluster is None or rows.empty:
+        return rows
+    others = rows["cluster_id"] != viewer.cluster
+    out = rows.astype(object)
+    for column in out.columns:
+        if column not in (viewer.sharing or ()):
+            out.loc[others, column] = None
+    return out if viewer.sharing is not None else out[~others].reset_index(drop=True)
 
 
 def suppress_count(viewer: Viewer, n: int) -> int | str:
     """One count, as it may be shown: the number, or SUPPRESSED."""
-    return SUPPRESSED if not viewer.sees_members and n < MIN_FIRMS else n
+    return SUPPRESSED if not viewer.sees_counts and n < MIN_FIRMS else n

@@ -34,6 +34,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "year_note": "Fecha",
         "metric_members": "Empresas socias",
         "metric_states": "Estados con socios",
+        "metric_states_min": "Estados con {n} socios o más",
+        "metric_clusters_help_min": "Clústeres de la red en el área filtrada (datos de referencia), con o sin socios "
+        "cargados; {n} tienen {k} socios o más en la última carga (las cifras menores son confidenciales).",
         "metric_plants": "Plantas armadoras operando",
         "members_by_tier": "Socios por nivel",
         "members_by_state_title": "Socios por estado",
@@ -460,6 +463,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "year_note": "Date",
         "metric_members": "Member companies",
         "metric_states": "States with members",
+        "metric_states_min": "States with {n} members or more",
+        "metric_clusters_help_min": "Clusters of the network in the filtered area (reference data), whether or not "
+        "members are loaded; {n} have {k} members or more in the last load (smaller figures are confidential).",
         "metric_plants": "Operating assembly plants",
         "members_by_tier": "Members by tier",
         "members_by_state_title": "Members by state",

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from valuechain import db, export
+from valuechain import cli, db, export
 from valuechain.catalog import Filters, member_where, place_where
 from valuechain.db import query
 
@@ -145,8 +145,8 @@ def ranked(
     lang: str = "es",
     members: bool = True,
 ) -> pd.DataFrame:
-    """The ranked list: members first (unless `members` is False), then prospects; each row with its score
-    parts and reasons."""
+    """The ranked list: members first, then prospects that are not members; each row with its score parts and
+    reasons. Without `members`: every DENUE establishment that meets the need, members or not, all as prospects."""
     check(con, f, near)
     member_sql, member_params = member_where(f)
     found = f"""
@@ -163,11 +163,12 @@ def ranked(
             "(SELECT list_sort(list(p.process_id)) FROM processes p WHERE p.scian_code = "
             "d.scian_code AND list_contains($processes, p.process_id))",
             "SELECT scian_code FROM processes WHERE list_contains($processes, process_id)",
+            members,
         )
     }
         AND NOT $iatf_only
     """
-    return _scored(con, f, near, limit, lang, found, {**member_params, "members": members})
+    return _scored(con, f, near, limit, lang, found, {**member_params, "members": members}, members)
 
 
 def convertible(
@@ -183,6 +184,7 @@ def convertible(
         "(SELECT list_sort(list_intersect(string_split(c.processes, ';'), $processes)) FROM convertible_classes c "
         "WHERE c.scian_code = d.scian_code)",
         classes,
+        True,
     ).replace("'prospect'", "'convertible'", 1)
     frame = _scored(con, f, near, limit, lang, found, {})
     rationale = {
@@ -195,8 +197,9 @@ def convertible(
     return frame
 
 
-def _prospects(f: Filters, near: Near | None, matched: str, classes: str) -> str:
-    """SQL: DENUE establishments of the latest edition in `classes`, in the place, that are not members."""
+def _prospects(f: Filters, near: Near | None, matched: str, classes: str, not_members: bool) -> str:
+    """SQL: DENUE establishments of the latest edition in `classes`, in the place (only those that are not
+    members when `not_members`)."""
     place_sql, _ = place_where(f, "denue_establishments", "d")
     return f"""
         SELECT 'prospect' AS kind, d.denue_id AS id, d.name, NULL AS cluster_id, d.cve_ent, d.municipality, d.lat,
@@ -204,18 +207,27 @@ def _prospects(f: Filters, near: Near | None, matched: str, classes: str) -> str
                NULL AS iatf_16949, d.per_ocu AS size, d.scian_code, d.phone, d.email, d.website, d.source
         FROM denue_establishments d
         WHERE d.edition = (SELECT max(edition) FROM denue_editions) AND d.scian_code IN ({classes})
-          AND {place_sql} AND {_near_box("d") if near else "TRUE"} AND {_not_member("d")}
+          AND {place_sql} AND {_near_box("d") if near else "TRUE"} AND {_not_member("d") if not_members else "TRUE"}
     """
 
 
 def _scored(
-    con: duckdb.DuckDBPyConnection, f: Filters, near: Near | None, limit: int, lang: str, found: str, params: dict
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    near: Near | None,
+    limit: int,
+    lang: str,
+    found: str,
+    params: dict,
+    keys: bool = True,
 ) -> pd.DataFrame:
-    """Score the `found` rows (process, distance, IATF, size), order members first, and say why."""
+    """Score the `found` rows (process, distance, IATF, size), order members first, and say why; `keys` builds
+    the member keys that `found` recognises members by."""
+    member_keys = f"member_keys AS MATERIALIZED ({_member_keys(f, near)})," if keys else ""
     frame = query(
         con,
         f"""
-        WITH member_keys AS MATERIALIZED ({_member_keys(f, near)}),
+        WITH {member_keys}
         strata AS (SELECT per_ocu, (stratum_id - min(stratum_id) OVER ()) /
                    greatest(max(stratum_id) OVER () - min(stratum_id) OVER (), 1) AS size_rank FROM denue_strata),
         found AS ({found})
@@ -311,10 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--lang", choices=("es", "en"), default="en")
+    cli.add_viewer(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    from valuechain import access, visible
+
     try:
         near = _near(args.near, args.radius_km)
         f = replace(
@@ -324,9 +339,10 @@ def main(argv: list[str] | None = None) -> int:
             states=(args.state.zfill(2),) if args.state else (),
             iatf_only=args.iatf,
         )
+        viewer = cli.viewer(args)
         with db.connect(args.db) as con:
-            frame = ranked(con, f, near, args.limit, args.lang)
-    except SupplierError as exc:
+            frame = visible.supplier_list(con, viewer, f, near, args.lang, args.limit)
+    except (SupplierError, visible.SupplierError, access.RolesError) as exc:  # run as __main__: two classes
         print(exc, file=sys.stderr)
         return 2
     try:

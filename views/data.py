@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import auth, data, loading
 from ui.common import lang, names, tr
-from valuechain import audit, dictionary
+from valuechain import dictionary
 from valuechain.problems import InputError
 
 REQUIRED = {"name", "tier", "cve_ent", "cluster_id"}
@@ -66,13 +66,13 @@ st.dataframe(doc, hide_index=True, column_config={"column": tr("column"), "descr
 st.subheader(tr("about_sample_title"))
 st.markdown(tr("about_sample"))
 
-if viewer.sees_members:  # the history names the network's files
+if viewer.sees_members and viewer.cluster is None:  # the history names the network's files
     st.subheader(tr("load_history"))
     st.dataframe(data.load_history(), hide_index=True, width="stretch")
 if viewer.loads:
     st.subheader(tr("audit_title"))
     st.caption(tr("audit_caption"))
-    trail = audit.read(viewer)
+    trail = data.audit_trail(viewer)
     if trail.empty:
         st.info(tr("audit_empty"))
     else:

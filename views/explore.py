@@ -25,8 +25,8 @@ sep = SEPARATORS[separator]
 viewer = auth.viewer()  # taken now: a download is built after the run, outside the session
 ALL_ROWS = {
     "members": lambda f: data.all_member_rows(f, viewer),
-    "plants": data.all_plant_rows,
-    "denue_establishments": data.all_denue_rows,
+    "plants": lambda f: data.all_plant_rows(f, viewer),
+    "denue_establishments": lambda f: data.all_denue_rows(f, viewer),
 }
 
 

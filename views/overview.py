@@ -23,9 +23,16 @@ sample_banner()
 
 head = data.headline(f)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(tr("metric_clusters"), head["clusters"], help=tr("metric_clusters_help", n=head["clusters_with_members"]))
+at_least = head["at_least"]  # counts suppressed: states and clusters with at least that many members
+c1.metric(
+    tr("metric_clusters"),
+    head["clusters"],
+    help=tr("metric_clusters_help_min", n=head["clusters_with_members"], k=at_least)
+    if at_least
+    else tr("metric_clusters_help", n=head["clusters_with_members"]),
+)
 c2.metric(tr("metric_members"), head["members"] if isinstance(head["members"], str) else f"{head['members']:,}")
-c3.metric(tr("metric_states"), head["states"])
+c3.metric(tr("metric_states_min", n=at_least) if at_least else tr("metric_states"), head["states"])
 c4.metric(tr("metric_plants"), head["plants_operating"])
 
 if head["members"] == 0:

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import data, urlstate
 from ui.common import chart, current_filters, lang, sources_markdown, tr
 from valuechain import figures
-from valuechain.specialisation import LEVELS, MEASURES, MIN_ESTABLISHMENTS
+from valuechain.visible import LEVELS, MEASURES, MIN_ESTABLISHMENTS
 
 f = current_filters()
 st.title(tr("page_specialisation"))

@@ -23,9 +23,8 @@ from ui.common import (
     tr,
 )
 from valuechain import dictionary, export, figures
-from valuechain import gaps as gaps_module
 from valuechain.i18n import fmt_datetime
-from valuechain.suppliers import CONTACT, INVITATION
+from valuechain.visible import CONTACT, INVITATION, claim_ranks
 
 f = current_filters()
 st.title(tr("page_suppliers"))
@@ -144,7 +143,7 @@ if not thin.empty:
         )
     )
 claim = ("die_casting", "machining", "stamping", "forging")
-ranks = gaps_module.claim_ranks(gaps, "saltillo_monterrey", claim)
+ranks = claim_ranks(gaps, "saltillo_monterrey", claim)
 st.info(
     tr(
         "gaps_claim",

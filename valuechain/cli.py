@@ -1,0 +1,45 @@
+"""What the command-line tools share: who is asking (`--as EMAIL [--roles FILE]`) and the filters as the URL's
+keys and ids (`--cluster nl --cluster coah --state 19 --tier "Tier 2"`)."""
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+
+from valuechain import access
+from valuechain.catalog import DIMENSIONS, Filters
+
+
+def add_viewer(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as", dest="as_email", metavar="EMAIL", help="read as this signed-in user (default: local)")
+    parser.add_argument("--roles", type=Path, help="roles file (default: $VALUECHAIN_ROLES or .streamlit/roles.toml)")
+
+
+def add_filters(parser: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
+    for d in DIMENSIONS:
+        if d.key in skip:
+            continue
+        flag = f"--{d.key}"
+        if d.kind == "multi":
+            parser.add_argument(flag, dest=d.field, action="append", default=[], help=f"{d.help[1]} (repeat)")
+        elif d.kind == "one":
+            parser.add_argument(flag, dest=d.field, help=d.help[1])
+        else:
+            parser.add_argument(flag, dest=d.field, action="store_true", help=d.help[1])
+
+
+def viewer(args: argparse.Namespace) -> access.Viewer:
+    """Local mode without --as; else the address's viewer from the roles file."""
+    if not args.as_email:
+        return access.LOCAL
+    return access.viewer_for(args.as_email, access.read_roles(args.roles or access.roles_path()))
+
+
+def filters(args: argparse.Namespace, base: Filters = Filters()) -> Filters:
+    values = {}
+    for d in DIMENSIONS:
+        if hasattr(args, d.field):
+            value = getattr(args, d.field)
+            values[d.field] = tuple(value) if d.kind == "multi" else value
+    if values.get("states"):
+        values["states"] = tuple(s.zfill(2) for s in values["states"])
+    return replace(base, **values)

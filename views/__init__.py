@@ -1,0 +1,1 @@
+"""The pages: thin scripts that st.navigation runs (a package only so the layer contract can name it)."""
