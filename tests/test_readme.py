@@ -18,7 +18,13 @@ LINKS = re.findall(r"`(/[a-z]*)\?([^`\s]+)`", README)
 SCRIPT_OF = {"/" + (path if i else ""): script for i, (script, _, _, path) in enumerate(PAGES)}
 BLOCKS = {  # commands shown as indented usage blocks: the block is their usage
     module: re.search(rf"^    python -m {re.escape(module)} .*?(?=\n\n)", README, re.M | re.S).group(0)
-    for module in ("valuechain.rvc", "valuechain.specialisation", "valuechain.suppliers")
+    for module in (
+        "valuechain.rvc",
+        "valuechain.specialisation",
+        "valuechain.suppliers",
+        "valuechain.members",
+        "valuechain.tables",
+    )
 }
 COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), *((m, b) for m, b in BLOCKS.items())]
 
