@@ -40,11 +40,11 @@ def roles_file(tmp_path, monkeypatch):
 
 def test_roles_come_from_addresses_then_domains_and_everyone_else_is_public(roles_file):
     roles = access.read_roles(access.roles_path())
-    assert access.role_for("ana@red.example", roles) == "admin"
-    assert access.role_for("Pepe@CLAUT.example", roles) == "staff"  # by domain, any case
-    assert access.role_for("luis@correo.example", roles) == "staff"
-    assert access.role_for("otra@correo.example", roles) == "public"
-    assert access.role_for(None, roles) == "public"
+    assert access.viewer_for("ana@red.example", roles).role == "admin"
+    assert access.viewer_for("Pepe@CLAUT.example", roles).role == "staff"  # by domain, any case
+    assert access.viewer_for("luis@correo.example", roles).role == "staff"
+    assert access.viewer_for("otra@correo.example", roles).role == "public"
+    assert access.viewer_for(None, roles).role == "public"
     assert access.read_roles(roles_file.with_name("missing.toml")) == access.Roles()
 
 

@@ -127,11 +127,6 @@ def viewer_for(email: str | None, roles: Roles) -> Viewer:
     return Viewer("public", email)
 
 
-def role_for(email: str | None, roles: Roles) -> str:
-    """A signed-in address's role (see viewer_for)."""
-    return viewer_for(email, roles).role
-
-
 def require_members(viewer: Viewer, what: str = "member rows") -> None:
     """Refuse a member-level read for a viewer who may not see members."""
     if not viewer.sees_members:

@@ -9,6 +9,14 @@ from valuechain import access
 from valuechain.catalog import DIMENSIONS, Filters
 
 
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace | int:
+    """The arguments, or the exit code argparse chose (0 after --help, 2 for a bad option)."""
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+
+
 def add_viewer(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_email", metavar="EMAIL", help="read as this signed-in user (default: local)")
     parser.add_argument("--roles", type=Path, help="roles file (default: $VALUECHAIN_ROLES or .streamlit/roles.toml)")

@@ -80,34 +80,15 @@ def _matrix(rows: list[dict], n: int) -> np.ndarray | None:
     return out
 
 
-def attacker_bounds(
-    cells: pd.DataFrame, hidden: pd.Series, shape: Shape, which: list[int], sides: tuple = (1.0, -1.0)
-) -> dict[int, tuple]:
-    """(lowest, highest) value of each cell in `which` an attacker can prove from the published cells and the
-    table's relations (inf where unbounded); `sides` (-1.0,) computes the highest only (the lowest is then 0)."""
-    n = len(cells)
-    eq, beq, ub, bub = _equations(cells, shape)
-    a_eq, a_ub = _matrix(eq, n), _matrix(ub, n)
-    values = pd.to_numeric(cells["value"], errors="coerce").fillna(0).astype(float).to_numpy()
-    bounds = [(0, None) if h else (v, v) for h, v in zip(hidden.to_numpy(), values, strict=True)]
-    out = {}
-    for i in which:
-        found = {1.0: 0.0}
-        for sign in sides:  # 1.0 minimises, -1.0 maximises
-            c = np.zeros(n)
-            c[i] = sign
-            res = linprog(
-                c,
-                A_ub=a_ub,
-                b_ub=bub or None,
-                A_eq=a_eq,
-                b_eq=beq or None,
-                bounds=bounds,
-                method="highs",
-            )
-            found[sign] = sign * res.fun if res.status == 0 else (np.inf if sign < 0 else 0.0)
-        out[i] = (found[1.0], found[-1.0])
-    return out
+def highest(relations: tuple, values: np.ndarray, hidden: np.ndarray, i: int) -> float:
+    """The highest value of cell i an attacker can prove from the published cells (fixed at their values) and
+    the table's `relations` (from _equations); inf where unbounded."""
+    a_eq, b_eq, a_ub, b_ub = relations
+    bounds = [(0, None) if h else (v, v) for h, v in zip(hidden, values, strict=True)]
+    c = np.zeros(len(values))
+    c[i] = -1.0
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub or None, A_eq=a_eq, b_eq=b_eq or None, bounds=bounds, method="highs")
+    return -res.fun if res.status == 0 else np.inf
 
 
 def protect(cells: pd.DataFrame, shape: Shape = Shape()) -> pd.Series:
@@ -121,8 +102,11 @@ def protect(cells: pd.DataFrame, shape: Shape = Shape()) -> pd.Series:
     margin = (cells["row"] == TOTAL) | ((cells["col"] == TOTAL) & (cells["col"] != TOTAL).any())  # 1-D: no columns
     grand = (cells["row"] == TOTAL) & (cells["col"] == TOTAL)
     eligible = ~grand & (shape.margins_shown | ~margin)
+    eq, b_eq, ub, b_ub = _equations(cells, shape)
+    relations = (_matrix(eq, len(cells)), b_eq, _matrix(ub, len(cells)), b_ub)
+    numbers = values.to_numpy()
     for i in cells.index[cells["primary"]]:  # hiding more only widens the others' bounds: one pass suffices
-        while attacker_bounds(cells, status != PUBLISHED, shape, [i], sides=(-1.0,))[i][1] < cells.at[i, "need"] - _EPS:
+        while highest(relations, numbers, (status != PUBLISHED).to_numpy(), i) < cells.at[i, "need"] - _EPS:
             pick = _partner(cells, values, status, eligible, i)
             if pick is None:  # nothing left that helps: hide the whole table
                 status[status == PUBLISHED] = SECONDARY

@@ -13,10 +13,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path)
     cli.add_viewer(parser)
     cli.add_filters(parser)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return 2 if exc.code else 0
+    args = cli.parse(parser, argv)
+    if isinstance(args, int):
+        return args
     try:
         viewer = cli.viewer(args)
         with db.connect(args.db) as con:

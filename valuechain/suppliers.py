@@ -324,10 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--lang", choices=("es", "en"), default="en")
     cli.add_viewer(parser)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return 2 if exc.code else 0
+    args = cli.parse(parser, argv)
+    if isinstance(args, int):
+        return args
     from valuechain import access, visible
 
     try:
