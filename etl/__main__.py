@@ -42,15 +42,16 @@ def _is_denue(path: Path) -> bool:
     return b"codigo_act" in first and b"clee" in first
 
 
-def check(path: Path, cluster: str | None) -> int:
-    """Validate in memory against the reference data; return the number of rows that would load."""
+def check(path: Path, cluster: str | None, own: str | None = None) -> int:
+    """Validate in memory against the reference data; return the number of rows that would load (`own`: the
+    cluster a cluster administrator may load)."""
     with duckdb.connect() as con:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         reference.load_reference(con, REFERENCE)
         if _is_denue(path):
             with denue.data_csv(path) as csv_path:
                 return denue.validate(con, csv_path, str(path))
-        return members.validate(con, path, cluster)
+        return members.validate(con, path, cluster, own)
 
 
 def how_read(path: Path) -> str:
@@ -68,9 +69,13 @@ def log_path(db: Path) -> Path:
     return LOAD_LOG if db == DEFAULT_DB else db.with_suffix(".load_log.jsonl")
 
 
-def import_members(file: Path, db: Path = DEFAULT_DB, inputs: Path = INPUTS, cluster: str | None = None) -> dict:
-    """Validate, keep and load a member list, then rebuild; return the table counts (InputError if refused)."""
-    plan = Plan(db=db, inputs=inputs, log=log_path(db), new_members=[(file, cluster)])
+def import_members(
+    file: Path, db: Path = DEFAULT_DB, inputs: Path = INPUTS, cluster: str | None = None, own: str | None = None
+) -> dict:
+    """Validate, keep and load a member list, then rebuild; return the table counts (InputError if refused).
+
+    `own`: a cluster administrator's cluster; a row of another cluster is refused."""
+    plan = Plan(db=db, inputs=inputs, log=log_path(db), new_members=[(file, cluster)], own_cluster=own)
     try:
         return build(plan, "import-members", file)
     except InputError as exc:

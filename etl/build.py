@@ -14,7 +14,7 @@ import duckdb
 from etl import corridors, denue, loadlog, members, reference, sample, sample_denue
 from etl.paths import GEO, REFERENCE, SCHEMA
 from etl.reading import first
-from valuechain.problems import InputError
+from valuechain.problems import InputError, refuse
 
 MEMBER_SUFFIXES = (".csv", ".xlsx")
 DENUE_SUFFIXES = (".csv", ".zip")
@@ -36,6 +36,7 @@ class Plan:
     log: Path
     sample_members: int | None = None
     new_members: list[tuple[Path, str | None]] = field(default_factory=list)  # (file, fixed cluster)
+    own_cluster: str | None = None  # a cluster administrator's cluster: new member files hold only its rows
     new_denue: list[tuple[Path, str | None]] = field(default_factory=list)  # (file, edition given)
     editions: dict[str, str] = field(default_factory=dict)  # new DENUE file -> the edition it was loaded as
     skipped: list[str] = field(default_factory=list)  # kept files a rebuild could not load, with the reason
@@ -53,9 +54,21 @@ def read_manifest(folder: Path, name: str = MANIFEST) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def _load_member_file(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None) -> None:
-    members.validate(con, path, cluster)
+def _load_member_file(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None, own: str | None = None) -> None:
+    members.validate(con, path, cluster, own)
     members.insert(con, path, cluster)
+
+
+def _check_replaces_own(con: duckdb.DuckDBPyConnection, plan: Plan, manifest: dict[str, str]) -> None:
+    """A cluster administrator's file may not replace a kept file of the same name that holds other clusters."""
+    for path, _ in plan.new_members:
+        kept = plan.inputs / "members" / path.name
+        if kept.is_file() and members.clusters_in(con, kept, manifest.get(path.name)) - {plan.own_cluster}:
+            raise refuse(
+                str(path),
+                f"a kept file named {path.name} holds members of other clusters; give your file another name",
+                line=0,
+            )
 
 
 def _load_denue_file(con: duckdb.DuckDBPyConnection, path: Path, edition: str | None) -> str:
@@ -79,11 +92,13 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     kept_members = [
         (p, manifest.get(p.name)) for p in _files(plan.inputs / "members", MEMBER_SUFFIXES) if p.name not in replaced
     ]
+    if plan.own_cluster:
+        _check_replaces_own(con, plan, manifest)
     loaded = 0
     for path, cluster in kept_members:
         loaded += _kept(plan, path, lambda path=path, cluster=cluster: _load_member_file(con, path, cluster))
     for path, cluster in plan.new_members:
-        _load_member_file(con, path, cluster)
+        _load_member_file(con, path, cluster, plan.own_cluster)
         loaded += 1
     members.check_unique_ids(con)
     if not loaded:

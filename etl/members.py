@@ -66,8 +66,9 @@ def _quoted(col: str) -> str:
     return f"'''' || trim({col}) || ''''"
 
 
-def _row_rules(columns: set[str], cluster_fixed: bool) -> list[tuple[str, str, str]]:
-    """(condition on a staged row, column, reason as SQL) for every per-row rule."""
+def _row_rules(columns: set[str], cluster_fixed: bool, own: bool = False) -> list[tuple[str, str, str]]:
+    """(condition on a staged row, column, reason as SQL) for every per-row rule; `own`: a `cluster_id` given must
+    be the cluster in the temp table `own_cluster` (a cluster administrator's upload)."""
     rules = [(f"{_norm(c)} IS NULL", c, "'value is required'") for c in REQUIRED]
     rules.append(
         (
@@ -88,6 +89,17 @@ def _row_rules(columns: set[str], cluster_fixed: bool) -> list[tuple[str, str, s
                 f"'unknown cluster ' || {_quoted('cluster_id')} || ' (an id, short name or name; known: ' || "
                 "(SELECT string_agg(cluster_id || ' = ' || short_name, ', ' ORDER BY cluster_id) FROM clusters "
                 "WHERE kind = 'member') || ')'",
+            )
+        )
+    if own and "cluster_id" in columns:  # checked even under a fixed cluster, which would overwrite it
+        known = "" if cluster_fixed else " AND lower(trim(cluster_id)) IN (SELECT spelling FROM cluster_names)"
+        rules.append(
+            (
+                f"{_norm('cluster_id')} IS NOT NULL AND lower(trim(cluster_id)) NOT IN (SELECT spelling FROM "
+                f"cluster_names WHERE cluster_id = (SELECT cluster_id FROM own_cluster)){known}",
+                "cluster_id",
+                f"'a member of cluster ' || {_quoted('cluster_id')} || ': you load members of cluster ' || "
+                "(SELECT cluster_id FROM own_cluster) || ' only'",
             )
         )
     rules.append(
@@ -154,12 +166,9 @@ def _unknown_processes(line: str) -> str:
     )
 
 
-def _problem_queries(columns: set[str], cluster_fixed: bool, line: str) -> list[str]:
+def _problem_queries(columns: set[str], rules: list[tuple[str, str, str]], line: str) -> list[str]:
     """Every rule as a SELECT of (line, column, reason) for the rows that break it; `line`: SQL for a row's line."""
-    queries = [
-        f"SELECT {line}, '{col}', {reason} FROM {STAGE} WHERE {cond}"
-        for cond, col, reason in _row_rules(columns, cluster_fixed)
-    ]
+    queries = [f"SELECT {line}, '{col}', {reason} FROM {STAGE} WHERE {cond}" for cond, col, reason in rules]
     if "member_id" in columns:
         queries.append(_duplicate_ids(line))
     if "processes" in columns:
@@ -167,9 +176,9 @@ def _problem_queries(columns: set[str], cluster_fixed: bool, line: str) -> list[
     return queries
 
 
-def _any_problem(con: duckdb.DuckDBPyConnection, columns: set[str], cluster_fixed: bool) -> bool:
+def _any_problem(con: duckdb.DuckDBPyConnection, columns: set[str], rules: list[tuple[str, str, str]]) -> bool:
     """One pass over the rows, plus the two set rules: is anything wrong at all?"""
-    broken = " + ".join(f"count_if(coalesce({cond}, false))" for cond, _, _ in _row_rules(columns, cluster_fixed))
+    broken = " + ".join(f"count_if(coalesce({cond}, false))" for cond, _, _ in rules)
     if first(con.execute(f"SELECT {broken} FROM {STAGE}")):
         return True
     if "member_id" in columns:
@@ -188,27 +197,47 @@ def _any_problem(con: duckdb.DuckDBPyConnection, columns: set[str], cluster_fixe
     return first(con.execute(unknown)) > 0
 
 
-def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
-    """Stage and check a member file; raise InputError with every problem; return the row count."""
+def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None, own: str | None = None) -> int:
+    """Stage and check a member file; raise InputError with every problem; return the row count.
+
+    `own`: the cluster id of a cluster administrator, whose file may hold members of that cluster only."""
     name = str(path)
     columns = set(stage_file(con, path, STAGE))
     missing = [c for c in REQUIRED + (() if cluster else ("cluster_id",)) if c not in columns]
     if missing:
         raise InputError([Problem(name, 1, c, "required column is missing") for c in missing])
-    if cluster and resolve_cluster(con, cluster) is None:
+    fixed = resolve_cluster(con, cluster) if cluster else None
+    if cluster and fixed is None:
         raise refuse(name, f"unknown cluster '{cluster}' given with --cluster", line=0)
+    if own and fixed and fixed != own:
+        raise refuse(name, f"cluster '{cluster}' is not yours: you load members of cluster {own} only", line=0)
+    con.execute("CREATE OR REPLACE TEMP TABLE own_cluster AS SELECT CAST($own AS VARCHAR) AS cluster_id", {"own": own})
     for col in OPTIONAL:
         if col not in columns:
             con.execute(f"ALTER TABLE {STAGE} ADD COLUMN {col} VARCHAR")
     _lookup_tables(con)
-    if not _any_problem(con, columns, cluster is not None):
+    rules = _row_rules(columns, cluster is not None, own is not None)
+    if not _any_problem(con, columns, rules):
         return first(con.execute(f"SELECT count(*) FROM {STAGE}"))
-    union = " UNION ALL ".join(_problem_queries(columns, cluster is not None, line_of(con, STAGE)))
+    union = " UNION ALL ".join(_problem_queries(columns, rules, line_of(con, STAGE)))
     found = con.execute(f"SELECT DISTINCT * FROM ({union}) ORDER BY 1, 2 LIMIT 51").fetchall()
     if found:
         total = first(con.execute(f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({union}))"))
         raise InputError([Problem(name, int(ln), col, reason) for ln, col, reason in found], total)
     return first(con.execute(f"SELECT count(*) FROM {STAGE}"))
+
+
+def clusters_in(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None) -> set[str]:
+    """The clusters a kept member file holds rows of (its fixed cluster, else its `cluster_id` column)."""
+    if cluster:
+        return {resolve_cluster(con, cluster) or cluster}
+    stage_file(con, path, STAGE)
+    _lookup_tables(con)
+    rows = con.execute(
+        f"SELECT DISTINCT coalesce(cn.cluster_id, trim(s.cluster_id)) FROM {STAGE} s "
+        "LEFT JOIN cluster_names cn ON cn.spelling = lower(trim(s.cluster_id))"
+    ).fetchall()
+    return {r[0] for r in rows if r[0]}
 
 
 def check_unique_ids(con: duckdb.DuckDBPyConnection) -> None:

@@ -327,3 +327,40 @@ def test_an_accepted_file_says_what_was_read(tmp_path, run_etl):
     assert code == 0 and "3 rows would load (UTF-8, comma-separated)" in out
     code, out, _ = run_etl("check", write(tmp_path, "name;tier;cve_ent;cluster_id\nUno;Tier 1;19;nl\n", "semi.csv"))
     assert code == 0 and "1 rows would load (UTF-8, semicolon-separated)" in out
+
+
+def test_a_cluster_admin_loads_their_own_cluster_only(tmp_path, workspace):
+    from etl.__main__ import import_members
+    from valuechain.problems import InputError
+
+    db, inputs = workspace
+    before = sha256(db)
+    mixed = write(tmp_path, GOOD, "claut.csv")
+    with pytest.raises(InputError) as refused:
+        import_members(mixed, db, inputs, own="nl")
+    assert [str(p) for p in refused.value.problems] == [
+        f"{mixed}:3: column 'cluster_id': a member of cluster 'gto': you load members of cluster nl only",
+        f"{mixed}:4: column 'cluster_id': a member of cluster 'qro': you load members of cluster nl only",
+    ]
+    with pytest.raises(InputError) as fixed:  # a cluster for every row does not overwrite another's rows
+        import_members(mixed, db, inputs, cluster="nl", own="nl")
+    assert fixed.value.problems == refused.value.problems
+    with pytest.raises(InputError, match="is not yours"):
+        import_members(write(tmp_path, "name,tier,cve_ent\nUno,Tier 2,19\n", "uno.csv"), db, inputs, "qro", "nl")
+    assert sha256(db) == before and not (inputs / "members").exists()
+    own = write(tmp_path, HEADER + "N1,Forjas del Norte,CLAUT,Tier 2,19,Apodaca,sí,forging,25.78,-100.19\n", "n.csv")
+    assert import_members(own, db, inputs, own="nl")["members"] == 1
+
+
+def test_a_cluster_admin_cannot_replace_another_clusters_kept_file(tmp_path, workspace):
+    from etl.__main__ import import_members
+    from valuechain.problems import InputError
+
+    db, inputs = workspace
+    import_members(write(tmp_path, GOOD, "socios.csv"), db, inputs)  # the network's file, three clusters
+    before = sha256(db)
+    (tmp_path / "claut").mkdir()
+    same_name = write(tmp_path / "claut", HEADER + "N1,Forjas,nl,Tier 2,19,,,,,\n", "socios.csv")
+    with pytest.raises(InputError, match="holds members of other clusters"):
+        import_members(same_name, db, inputs, own="nl")
+    assert sha256(db) == before

@@ -28,24 +28,26 @@ def inputs_dir() -> Path:
 
 
 def check(
-    path: Path, cluster: str | None = None, lang: str = "es", shown_as: str | None = None
+    path: Path, viewer: Viewer, cluster: str | None = None, lang: str = "es", shown_as: str | None = None
 ) -> tuple[int, list[str]]:
-    """(rows that would load, problem lines in `lang` naming the file `shown_as`) for a member list; writes nothing."""
+    """(rows that would load, problem lines in `lang` naming the file `shown_as`) for a member list; writes nothing.
+
+    A cluster administrator's file may hold members of their own cluster only."""
     from etl.__main__ import check as etl_check
 
     try:
-        return etl_check(path, cluster), []
+        return etl_check(path, cluster, viewer.cluster), []
     except InputError as exc:
         return 0, exc.lines(lang, shown_as)
 
 
 def load(path: Path, viewer: Viewer, cluster: str | None = None) -> dict[str, int]:
     """Keep the file and rebuild the app's database (atomic: nothing changes if it is refused); administrators
-    only, and recorded in the audit trail."""
+    only (a cluster's administrator for rows of that cluster only), recorded in the audit trail."""
     from etl.__main__ import import_members
 
     if not viewer.loads:
         raise NotAllowed(f"loads are not allowed to the '{viewer.role}' role")
-    counts = import_members(path, db_path(), inputs_dir(), cluster)
+    counts = import_members(path, db_path(), inputs_dir(), cluster, viewer.cluster)
     audit.record(viewer, "load", "data", f"cluster={cluster}" if cluster else "", counts.get("members"), path.name)
     return counts

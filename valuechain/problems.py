@@ -18,6 +18,18 @@ SPANISH = (
         "clúster desconocido {0} (un id, nombre corto o nombre; conocidos: {1})",
     ),
     (r"unknown cluster (.+) given with --cluster", "clúster desconocido {0} indicado para todas las filas"),
+    (
+        r"a member of cluster (.+): you load members of cluster (.+) only",
+        "un socio del clúster {0}: usted carga socios del clúster {1} solamente",
+    ),
+    (
+        r"cluster (.+) is not yours: you load members of cluster (.+) only",
+        "el clúster {0} no es el suyo: usted carga socios del clúster {1} solamente",
+    ),
+    (
+        r"a kept file named (.+) holds members of other clusters; give your file another name",
+        "un archivo guardado llamado {0} tiene socios de otros clústeres; dé otro nombre a su archivo",
+    ),
     (r"(.+) is not a state code 01–32", "{0} no es una clave de estado 01–32"),
     (r"(.+) is not a number", "{0} no es un número"),
     (r"(.+) is outside Mexico \((.+) to (.+)\)", "{0} queda fuera de México ({1} a {2})"),

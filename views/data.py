@@ -21,9 +21,10 @@ else:
     uploaded = st.file_uploader(tr("upload_members"), type=["csv", "xlsx"], key="member_upload")
     st.caption(tr("upload_cap", mb=st.get_option("server.maxUploadSize")))
     clusters = names("cluster")
+    choices = [viewer.cluster] if viewer.cluster else [None, *clusters]  # a cluster's admin loads their own
     cluster = st.selectbox(
         tr("cluster_for_all"),
-        [None, *clusters],
+        choices,
         format_func=lambda c: "—" if c is None else clusters[c],
         key="upload_cluster",
         placeholder=tr("choose_one"),
@@ -32,7 +33,7 @@ else:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(uploaded.name).name
             path.write_bytes(uploaded.getvalue())
-            rows, problems = loading.check(path, cluster, lang(), uploaded.name)
+            rows, problems = loading.check(path, viewer, cluster, lang(), uploaded.name)
             if problems:
                 st.error(tr("validation_failed"))
                 st.code("\n".join(problems), language=None)

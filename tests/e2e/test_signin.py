@@ -1,7 +1,9 @@
 """Sign-in end to end: a real OpenID Connect provider (oidc-provider-mock) started on localhost, the app
-configured for it, and Chromium signing in as a public, a staff and an admin user; each sees what its
-role allows. Not signed in, only the public pages and the sign-in screen are offered."""
+configured for it, and Chromium signing in as a public, a staff and an admin user of the network and as
+CLAUT's staff and administrator; each sees what its role allows. Not signed in, only the public pages and
+the sign-in screen are offered."""
 
+import csv
 import shutil
 
 import pytest
@@ -12,10 +14,17 @@ from tests.e2e.test_browser import CHROMIUM, expect, free_port, start_app, sync_
 pytestmark = pytest.mark.e2e
 USERS = {
     "public": "otra@correo.example",
-    "staff": "pepe@claut.example",
+    "staff": "luis@red.example",
     "admin": "ana@red.example",
+    "claut_staff": "pepe@claut.example",
+    "claut_admin": "datos@claut.example",
 }
-ROLES = '[roles]\nadmin = ["ana@red.example"]\nstaff = ["@claut.example"]\n'
+SHARED = ["name", "cluster_id", "tier", "cve_ent", "municipality", "processes", "iatf_16949", "employee_band"]
+ROLES = (
+    '[roles]\nadmin = ["ana@red.example"]\nstaff = ["@red.example"]\n'
+    '[clusters.nl]\nadmin = ["datos@claut.example"]\nstaff = ["@claut.example"]\n'
+    f"[sharing]\ncolumns = {SHARED!r}\n".replace("'", '"')
+)
 
 
 @pytest.fixture(scope="module")
@@ -111,4 +120,39 @@ def test_each_role_signs_in_and_sees_what_it_allows(chromium, signed_app, role):
     wait_for_run(page)
     expect(page.get_by_test_id("stFileUploader")).to_have_count(1 if role == "admin" else 0)
     expect(page.get_by_text("Audit trail", exact=True)).to_have_count(1 if role == "admin" else 0)
+    context.close()
+
+
+def test_cluster_staff_download_their_members_in_full_and_the_shared_columns_of_others(chromium, signed_app, tmp_path):
+    context, page = sign_in(chromium, signed_app, USERS["claut_staff"])
+    page.goto(f"{signed_app}/explore?lang=en")
+    wait_for_run(page)
+    with page.expect_download() as download:
+        page.locator(".st-key-csv_members button").click()
+    saved = tmp_path / "members.csv"
+    download.value.save_as(saved)
+    with open(saved, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    own = [r for r in rows if r["cluster_id"] == "nl"]
+    others = [r for r in rows if r["cluster_id"] != "nl"]
+    assert own and others
+    assert all(r["member_id"] and r["lat"] for r in own)  # CLAUT's own rows in full
+    assert all(r["name"] and r["tier"] and r["cve_ent"] for r in others)  # the shared columns
+    assert not any(r["member_id"] or r["lat"] or r["lon"] or r["scian_code"] for r in others)  # nothing else
+    context.close()
+
+
+def test_a_cluster_admin_upload_with_another_clusters_row_is_refused(chromium, signed_app, tmp_path):
+    upload = tmp_path / "claut.csv"
+    upload.write_text(
+        "member_id,name,cluster_id,tier,cve_ent\nNL-900,Forjas Norte,nl,Tier 2,19\nQ-900,Moldes Qro,qro,Tier 2,22\n",
+        encoding="utf-8",
+    )
+    context, page = sign_in(chromium, signed_app, USERS["claut_admin"])
+    page.goto(f"{signed_app}/data?lang=en")
+    wait_for_run(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    refused = "claut.csv:3: column 'cluster_id': a member of cluster 'qro': you load members of cluster nl only"
+    expect(page.get_by_text(refused)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Load", exact=True)).to_have_count(0)
     context.close()
