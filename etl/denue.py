@@ -14,6 +14,7 @@ from etl.members import LAT_RANGE, LON_RANGE
 from etl.reading import (
     MAX_UNZIPPED_MB,
     MAX_ZIP_RATIO,
+    check_text,
     first,
     header_line,
     line_of,
@@ -148,7 +149,8 @@ def _copy_capped(src, out, name: str) -> None:
 
 
 def check_header(path: Path, name: str) -> None:
-    """Refuse a file whose header is not DENUE's 42 columns."""
+    """Refuse a file that is not text, or whose header is not DENUE's 42 columns."""
+    check_text(path, name)
     found = [c.strip().lower() for c in next(csv.reader([header_line(path, "latin-1")]), [])]
     if found != COLUMNS:
         missing = [c for c in COLUMNS if c not in found]

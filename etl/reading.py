@@ -43,6 +43,11 @@ class Scan:
     encoding: str
     delimiter: str = ","
     record_lines: list[int] | None = None  # physical line of each data row, when rows and lines differ
+    counted_lines: dict[int, int] | None = None  # DuckDB's line of a row (quoted breaks not counted) -> physical
+
+    def physical(self, counted: int) -> int:
+        """The line an editor shows for a line number DuckDB reports."""
+        return (self.counted_lines or {}).get(counted, counted)
 
     def describe(self) -> str:
         return f"{ENCODING_NAMES[self.encoding]}, {'semicolon' if self.delimiter == ';' else 'comma'}-separated"
@@ -102,7 +107,10 @@ def scan(path: Path, name: str) -> Scan:
         except UnicodeDecodeError:
             utf8 = False
     encoding = "utf-8" if utf8 else ("cp1252" if cp1252_bytes and _decodes(path, "cp1252") else "latin-1")
-    return Scan(encoding, record_lines=_record_lines(path) if split_rows or blank else None)
+    if not (split_rows or blank):
+        return Scan(encoding)
+    starts, counted = _record_lines(path)
+    return Scan(encoding, record_lines=starts, counted_lines=dict(zip(counted, starts, strict=True)))
 
 
 def _long_line(name: str, line: int, length: int) -> InputError:
@@ -126,19 +134,23 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def _record_lines(path: Path) -> list[int]:
-    """The physical line each data row starts on, as a reader sees the file: blank lines are skipped and a
-    quoted field may run over several lines."""
-    starts, inside, header_seen = [], False, False
+def _record_lines(path: Path) -> tuple[list[int], list[int]]:
+    """The physical line each data row starts on, as a reader sees the file (blank lines are skipped and a
+    quoted field may run over several lines), and the line DuckDB counts for it (line breaks inside quotes
+    not counted)."""
+    starts, counted, inside, header_seen, quoted_breaks = [], [], False, False, 0
     with open(path, "rb") as f:
         for number, line in enumerate(f, start=1):
             if not inside and line.strip():
                 if header_seen:
                     starts.append(number)
+                    counted.append(number - quoted_breaks)
                 header_seen = True
             if line.count(b'"') % 2:
                 inside = not inside
-    return starts
+            if inside:
+                quoted_breaks += 1
+    return starts, counted
 
 
 def _looks_binary(head: bytes) -> str | None:
@@ -154,6 +166,17 @@ def _looks_binary(head: bytes) -> str | None:
     if b"\x00" in head:
         return "a binary file"
     return None
+
+
+def check_text(path: Path, name: str) -> None:
+    """Refuse an empty file, or one whose first bytes are not a text CSV (UTF-16, zip, PDF, XLS, binary)."""
+    with open(path, "rb") as f:
+        head = f.read(SNIFF_BYTES)
+    if not head.strip():
+        raise refuse(name, "file is empty")
+    kind = _looks_binary(head)
+    if kind:
+        raise refuse(name, f"not a CSV or XLSX file: it looks like {kind}")
 
 
 def header_line(path: Path, encoding: str) -> str:
@@ -174,13 +197,7 @@ def stage_csv(
     DENUE's 42 columns takes less memory). Rows whose field count is wrong are reported with the line an
     editor shows.
     """
-    with open(path, "rb") as f:
-        head = f.read(SNIFF_BYTES)
-    if not head.strip():
-        raise refuse(name, "file is empty")
-    kind = _looks_binary(head)
-    if kind:
-        raise refuse(name, f"not a CSV or XLSX file: it looks like {kind}")
+    check_text(path, name)
     found = scan(path, name)
     header = header_line(path, found.encoding)
     found.delimiter = ";" if header.count(";") > header.count(",") else ","
@@ -207,7 +224,9 @@ def stage_csv(
     ).fetchall()
     if rejects:
         total = first(con.execute("SELECT count(*) FROM reject_errors"))
-        problems = [Problem(name, int(line), None, f"malformed row: {msg}") for line, _, _, msg in rejects]
+        problems = [
+            Problem(name, found.physical(int(line)), None, f"malformed row: {msg}") for line, _, _, msg in rejects
+        ]
         raise InputError(problems, total)
     if found.record_lines is not None:
         _add_lines(con, table, found.record_lines)

@@ -158,3 +158,14 @@ def test_a_second_file_of_the_same_edition_is_refused_and_the_database_kept(tmp_
     err = refused(run_etl, second, "import-denue", "--edition", "2025-05", "--db", db, "--inputs", inputs)
     assert "edition 2025-05 is already loaded from denue_a.csv" in err
     assert sha256(db) == before
+
+
+def test_a_utf16_file_is_refused_with_how_to_resave_not_a_traceback(tmp_path, workspace, run_etl):
+    db, inputs = workspace
+    path = tmp_path / "denue_inegi_19_2025_05.csv"
+    path.write_bytes((HEADER + "\n" + row("1", "336110", "Ensambladora") + "\n").encode("utf-16"))
+    before = sha256(db)
+    code, _, err = run_etl("import-denue", path, "--db", db, "--inputs", inputs)
+    assert code == 2 and "Traceback" not in err
+    assert f'{path}:1: not a CSV or XLSX file: it looks like UTF-16 text; save it again as "CSV UTF-8"' in err
+    assert sha256(db) == before

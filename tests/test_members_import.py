@@ -314,6 +314,12 @@ def test_lines_are_the_ones_an_editor_shows(tmp_path, run_etl):
     assert f"{path}:5: column 'tier': unknown tier 'Tier 9'" in refused(run_etl, path)
 
 
+def test_a_malformed_row_after_a_quoted_field_of_three_lines_names_its_own_line(tmp_path, run_etl):
+    text = HEADER + 'Q1,"Tres\nlíneas\naquí",nl,Tier 2,19,,,,,\nQ2,Mal,nl,Tier 2,19,,,,,,extra\n'
+    path = write(tmp_path, text)  # lines 2-4: one row; the row with too many fields is on line 5
+    assert f"{path}:5: malformed row: Expected Number of Columns: 10 Found: 11" in refused(run_etl, path)
+
+
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, run_etl, monkeypatch):
     from etl import reading
 
