@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/valuechain.duckdb
 
-.PHONY: run test build lint
+.PHONY: run test build lint messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ build: $(VENV)/.installed
 
 run: $(DB)
 	$(BIN)/streamlit run dashboard.py
+
+# After changing the code's messages: the template from the code, then each language's catalogue updated from it
+# (new keys appear untranslated, which the message test reports until they are translated).
+messages: $(VENV)/.installed
+	$(BIN)/python -m valuechain.extract_messages
+	$(BIN)/python -m babel.messages.frontend update -i locales/messages.pot -d locales --no-fuzzy-matching \
+		--ignore-obsolete --width 120
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

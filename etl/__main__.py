@@ -47,6 +47,7 @@ def check(path: Path, cluster: str | None, own: str | None = None) -> int:
     cluster a cluster administrator may load)."""
     with duckdb.connect() as con:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
+        members.create_table(con)
         reference.load_reference(con, REFERENCE)
         if _is_denue(path):
             with denue.data_csv(path) as csv_path:
@@ -58,6 +59,8 @@ def how_read(path: Path) -> str:
     """Which encoding and separator a file was read with (an XLSX workbook says so)."""
     found = reading.SCANS.get(str(path))
     how = found.describe() if found else "XLSX workbook"
+    if members.IGNORED.get(str(path)):
+        how += f"; ignored columns that are not member columns: {', '.join(members.IGNORED[str(path)])}"
     if str(path) in denue.KEPT:
         rows, kept = denue.KEPT[str(path)]
         how += f"; kept {kept:,} of {rows:,} rows, the rest are not automotive or supplier SCIAN classes"

@@ -83,6 +83,7 @@ def _load_denue_file(con: duckdb.DuckDBPyConnection, path: Path, edition: str | 
 def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     """Everything into a fresh database: a new file that fails refuses the build; a kept one is skipped and named."""
     con.execute(SCHEMA.read_text(encoding="utf-8"))
+    members.create_table(con)
     reference.load_reference(con, REFERENCE)
     reference.load_state_shapes(con, GEO)
     reference.load_municipal_shapes(con, GEO)

@@ -9,32 +9,21 @@ from pathlib import Path
 import duckdb
 
 from etl.reading import first, line_of, stage_file
+from valuechain.member_columns import BY_NAME, COLUMNS, NAMES, create_table_sql, required
 from valuechain.problems import InputError, Problem, refuse
 
-REQUIRED = ("name", "tier", "cve_ent")
-OPTIONAL = (
-    "member_id",
-    "cluster_id",
-    "municipality",
-    "cve_mun",
-    "scian_code",
-    "employee_band",
-    "iatf_16949",
-    "processes",
-    "lat",
-    "lon",
-    "clee",
-    "email",
-    "phone",
-    "website",
-)
-CONTACT = ("clee", "email", "phone", "website")  # optional columns carried as given
 TRUE_WORDS = ("true", "yes", "y", "si", "sí", "1", "x")
 FALSE_WORDS = ("false", "no", "n", "0")
 # Mexico's extent from the shipped state boundaries, with a small margin (see data/geo).
 LAT_RANGE = (14.4, 32.8)
 LON_RANGE = (-118.5, -86.6)
-STAGE = "stg_members"  # SQL text below splices only this name, allow-listed columns and fixed rules
+STAGE = "stg_members"  # SQL text below splices only this name, declared columns and fixed rules
+IGNORED: dict[str, list[str]] = {}  # the columns of each validated file that are not member columns
+
+
+def create_table(con: duckdb.DuckDBPyConnection) -> None:
+    """The members table, from the declared member columns (valuechain/member_columns.py)."""
+    con.execute(create_table_sql())
 
 
 def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -66,10 +55,65 @@ def _quoted(col: str) -> str:
     return f"'''' || trim({col}) || ''''"
 
 
+def _kind_rule(c: str, kind: str, values: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """The per-row rules of one column of a kind (the tier, cluster and process kinds are checked apart)."""
+    if kind == "state_code":
+        return [
+            (
+                f"{_norm(c)} IS NOT NULL AND NOT coalesce(regexp_full_match(trim({c}), '[0-9]{{1,2}}') "
+                f"AND TRY_CAST(trim({c}) AS INTEGER) BETWEEN 1 AND 32, false)",
+                c,
+                f"{_quoted(c)} || ' is not a state code 01–32'",
+            )
+        ]
+    if kind in ("latitude", "longitude"):
+        lo, hi = LAT_RANGE if kind == "latitude" else LON_RANGE
+        cast = f"TRY_CAST(trim({c}) AS DOUBLE)"
+        return [
+            (f"{_norm(c)} IS NOT NULL AND {cast} IS NULL", c, f"{_quoted(c)} || ' is not a number'"),
+            (f"NOT {cast} BETWEEN {lo} AND {hi}", c, f"trim({c}) || ' is outside Mexico ({lo} to {hi})'"),
+        ]
+    if kind == "yes_no":
+        words = ", ".join(f"'{w}'" for w in TRUE_WORDS + FALSE_WORDS)
+        return [
+            (
+                f"{_norm(c)} IS NOT NULL AND lower(trim({c})) NOT IN ({words})",
+                c,
+                f"{_quoted(c)} || ' is not yes/no or true/false'",
+            )
+        ]
+    if kind == "scian":
+        return [
+            (
+                f"{_norm(c)} IS NOT NULL AND NOT regexp_full_match(trim({c}), '[0-9]{{6}}')",
+                c,
+                f"{_quoted(c)} || ' is not a 6-digit SCIAN class'",
+            )
+        ]
+    if kind == "municipality_code":
+        return [
+            (
+                f"{_norm(c)} IS NOT NULL AND NOT regexp_full_match(trim({c}), '[0-9]{{1,3}}')",
+                c,
+                f"{_quoted(c)} || ' is not a municipality code 001–999'",
+            )
+        ]
+    if kind == "choice":
+        listed = ", ".join(f"'{v}'" for v in values)
+        return [
+            (
+                f"{_norm(c)} IS NOT NULL AND lower(trim({c})) NOT IN ({listed})",
+                c,
+                f"{_quoted(c)} || ' is not one of {', '.join(values)}'",
+            )
+        ]
+    return []
+
+
 def _row_rules(columns: set[str], cluster_fixed: bool, own: bool = False) -> list[tuple[str, str, str]]:
     """(condition on a staged row, column, reason as SQL) for every per-row rule; `own`: a `cluster_id` given must
     be the cluster in the temp table `own_cluster` (a cluster administrator's upload)."""
-    rules = [(f"{_norm(c)} IS NULL", c, "'value is required'") for c in REQUIRED]
+    rules = [(f"{_norm(c)} IS NULL", c, "'value is required'") for c in required(cluster_given=True)]
     rules.append(
         (
             f"{_norm('tier')} IS NOT NULL AND lower(replace(trim(tier), ' ', '')) NOT IN "
@@ -102,49 +146,10 @@ def _row_rules(columns: set[str], cluster_fixed: bool, own: bool = False) -> lis
                 "(SELECT cluster_id FROM own_cluster) || ' only'",
             )
         )
-    rules.append(
-        (
-            f"{_norm('cve_ent')} IS NOT NULL AND NOT coalesce(regexp_full_match(trim(cve_ent), '[0-9]{{1,2}}') "
-            "AND TRY_CAST(trim(cve_ent) AS INTEGER) BETWEEN 1 AND 32, false)",
-            "cve_ent",
-            f"{_quoted('cve_ent')} || ' is not a state code 01–32'",
-        )
-    )
-    for col, (lo, hi) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
-        if col in columns:
-            cast = f"TRY_CAST(trim({col}) AS DOUBLE)"
-            rules.append((f"{_norm(col)} IS NOT NULL AND {cast} IS NULL", col, f"{_quoted(col)} || ' is not a number'"))
-            rules.append(
-                (f"NOT {cast} BETWEEN {lo} AND {hi}", col, f"trim({col}) || ' is outside Mexico ({lo} to {hi})'")
-            )
-    if {"lat", "lon"} <= columns:
-        together = f"({_norm('lat')} IS NULL) <> ({_norm('lon')} IS NULL)"
-        rules.append((together, "lon", "'latitude and longitude must be given together'"))
-    if "iatf_16949" in columns:
-        words = ", ".join(f"'{w}'" for w in TRUE_WORDS + FALSE_WORDS)
-        rules.append(
-            (
-                f"{_norm('iatf_16949')} IS NOT NULL AND lower(trim(iatf_16949)) NOT IN ({words})",
-                "iatf_16949",
-                f"{_quoted('iatf_16949')} || ' is not yes/no or true/false'",
-            )
-        )
-    if "scian_code" in columns:
-        rules.append(
-            (
-                f"{_norm('scian_code')} IS NOT NULL AND NOT regexp_full_match(trim(scian_code), '[0-9]{{6}}')",
-                "scian_code",
-                f"{_quoted('scian_code')} || ' is not a 6-digit SCIAN class'",
-            )
-        )
-    if "cve_mun" in columns:
-        rules.append(
-            (
-                f"{_norm('cve_mun')} IS NOT NULL AND NOT regexp_full_match(trim(cve_mun), '[0-9]{{1,3}}')",
-                "cve_mun",
-                f"{_quoted('cve_mun')} || ' is not a municipality code 001–999'",
-            )
-        )
+    for c in COLUMNS:
+        rules += _kind_rule(c.name, c.kind, c.values)
+    together = f"({_norm('lat')} IS NULL) <> ({_norm('lon')} IS NULL)"
+    rules.append((together, "lon", "'latitude and longitude must be given together'"))
     return rules
 
 
@@ -203,7 +208,7 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = N
     `own`: the cluster id of a cluster administrator, whose file may hold members of that cluster only."""
     name = str(path)
     columns = set(stage_file(con, path, STAGE))
-    missing = [c for c in REQUIRED + (() if cluster else ("cluster_id",)) if c not in columns]
+    missing = [c for c in required(cluster_given=bool(cluster)) if c not in columns]
     if missing:
         raise InputError([Problem(name, 1, c, "required column is missing") for c in missing])
     fixed = resolve_cluster(con, cluster) if cluster else None
@@ -212,7 +217,8 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = N
     if own and fixed and fixed != own:
         raise refuse(name, f"cluster '{cluster}' is not yours: you load members of cluster {own} only", line=0)
     con.execute("CREATE OR REPLACE TEMP TABLE own_cluster AS SELECT CAST($own AS VARCHAR) AS cluster_id", {"own": own})
-    for col in OPTIONAL:
+    IGNORED[name] = sorted(c for c in columns if c not in BY_NAME)
+    for col in NAMES:
         if col not in columns:
             con.execute(f"ALTER TABLE {STAGE} ADD COLUMN {col} VARCHAR")
     _lookup_tables(con)
@@ -257,30 +263,31 @@ def resolve_cluster(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
     return first(con.execute("SELECT cluster_id FROM cluster_names WHERE spelling = lower(trim($t))", {"t": text}))
 
 
-def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
-    """Insert the validated staged rows into `members`, with the file name as their source."""
+def _stored(c: str, kind: str) -> str:
+    """SQL for the value stored from the staged text of column `c` of a kind (staged row `s`)."""
     true_words = ", ".join(f"'{w}'" for w in TRUE_WORDS)
-    columns = {r[0] for r in con.execute(f"DESCRIBE {STAGE}").fetchall()}
+    return {
+        "id": f"coalesce({_norm('s.' + c)}, $stem || '-' || (s.rowid + 2))",
+        "cluster": "coalesce($cluster, cn.cluster_id)",
+        "tier": "t.tier",
+        "state_code": f"lpad(trim(s.{c}), 2, '0')",
+        "municipality_code": f"lpad({_norm('s.' + c)}, 3, '0')",
+        "choice": f"lower({_norm('s.' + c)})",
+        "yes_no": f"CASE WHEN {_norm('s.' + c)} IS NULL THEN NULL ELSE lower(trim(s.{c})) IN ({true_words}) END",
+        "processes": "coalesce(pl.ids, [])",
+        "latitude": f"TRY_CAST(trim(s.{c}) AS DOUBLE)",
+        "longitude": f"TRY_CAST(trim(s.{c}) AS DOUBLE)",
+    }.get(kind, _norm("s." + c))
+
+
+def insert(con: duckdb.DuckDBPyConnection, path: Path, cluster: str | None = None) -> int:
+    """Insert the validated staged rows into `members`, by column name, with the file name as their source."""
     before = first(con.execute("SELECT count(*) FROM members"))
+    values = ", ".join(f"{_stored(c.name, c.kind)} AS {c.name}" for c in COLUMNS)
     con.execute(
         f"""
-        INSERT INTO members
-        SELECT coalesce({_norm("s.member_id")}, $stem || '-' || (s.rowid + 2)),
-               trim(s.name),
-               coalesce($cluster, cn.cluster_id),
-               t.tier,
-               lpad(trim(s.cve_ent), 2, '0'),
-               lpad({_norm("s.cve_mun")}, 3, '0'),
-               {_norm("s.municipality")},
-               {_norm("s.scian_code")},
-               {_norm("s.employee_band")},
-               CASE WHEN {_norm("s.iatf_16949")} IS NULL THEN NULL
-                    ELSE lower(trim(s.iatf_16949)) IN ({true_words}) END,
-               coalesce(pl.ids, []),
-               TRY_CAST(trim(s.lat) AS DOUBLE),
-               TRY_CAST(trim(s.lon) AS DOUBLE),
-               {", ".join(_norm(f"s.{c}") if c in columns else "NULL" for c in CONTACT)},
-               $source
+        INSERT INTO members BY NAME
+        SELECT {values}, $source AS source
         FROM {STAGE} s JOIN tier_names t ON t.spelling = lower(replace(trim(s.tier), ' ', ''))
         LEFT JOIN cluster_names cn ON cn.spelling = lower(trim(s.cluster_id))
         LEFT JOIN (

@@ -15,6 +15,8 @@ import pyarrow.compute as pc
 import shapely
 from shapely.geometry import shape
 
+from valuechain.member_columns import COLUMNS
+
 SEED = 2026
 DEFAULT_MEMBERS = 800
 TIER_SHARE = {  # share of the sample per tier (ids from the `tiers` reference table)
@@ -203,6 +205,12 @@ def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int
         np.array(place_cols[5], dtype=float)[place_idx],
         rng,
     )
+    choices = np.random.default_rng(seed + 1)  # its own stream: the columns above do not move
+    chosen = {  # each declared `choice` column (e.g. ownership), drawn evenly from its values or left empty
+        c.name: pa.array(np.array([*c.values, None], dtype=object)[choices.integers(0, len(c.values) + 1, size=n)])
+        for c in COLUMNS
+        if c.kind == "choice"
+    }
     return pa.table(
         {
             "member_id": pc.binary_join_element_wise(pa.array(np.full(n, "SAMPLE")), ids, "-"),
@@ -218,6 +226,7 @@ def generate(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int
             "processes": processes,
             "lat": pa.array(np.round(lat, 5)),
             "lon": pa.array(np.round(lon, 5)),
+            **chosen,
             "source": pa.array(np.full(n, "sample")),
         }
     )
@@ -227,6 +236,6 @@ def insert(con: duckdb.DuckDBPyConnection, n: int = DEFAULT_MEMBERS, seed: int =
     """Generate and insert n sample members; return n."""
     table = generate(con, n, seed)
     con.register("_sample_members", table)
-    con.execute("INSERT INTO members BY NAME SELECT * FROM _sample_members")  # no contact fields
+    con.execute("INSERT INTO members BY NAME SELECT * FROM _sample_members")  # no contact fields, no CLEE
     con.unregister("_sample_members")
     return n

@@ -209,28 +209,7 @@ CREATE TABLE place_corridors (
     PRIMARY KEY (cve_ent, municipality)
 );
 
-CREATE TABLE members (
-    member_id     VARCHAR NOT NULL,
-    name          VARCHAR NOT NULL,
-    cluster_id    VARCHAR NOT NULL,
-    tier          VARCHAR NOT NULL,     -- a tiers.tier_id (checked by the validator and after loading)
-    cve_ent       VARCHAR NOT NULL CHECK (regexp_full_match(cve_ent, '(0[1-9]|[12][0-9]|3[0-2])')),
-    cve_mun       VARCHAR,
-    municipality  VARCHAR,
-    scian_code    VARCHAR,
-    employee_band VARCHAR,
-    iatf_16949    BOOLEAN,
-    processes     VARCHAR[] NOT NULL,
-    lat           DOUBLE,
-    lon           DOUBLE,
-    clee          VARCHAR,              -- the member's DENUE key (CLEE), when the member file gives it
-    email         VARCHAR,              -- contact fields, when the member file gives them
-    phone         VARCHAR,
-    website       VARCHAR,
-    source        VARCHAR NOT NULL,     -- 'sample' for generated rows, else the input file name
-    CHECK (lat IS NULL OR lat BETWEEN 14.0 AND 33.0),
-    CHECK (lon IS NULL OR lon BETWEEN -119.0 AND -86.0)
-);
+-- members: created from the declared member columns (valuechain/member_columns.py, etl.members.create_table).
 
 -- The member lists of earlier member loads, one snapshot per load (for "what changed" between any two
 -- loads); empty when there was none or it was sample data.

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.pages import SCRIPTS
-from valuechain.i18n import CATALOG
+from valuechain.i18n import messages
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 LANG_LABEL = {"es": "Español", "en": "English"}
@@ -19,14 +19,16 @@ BILINGUAL = {"Idioma", "Language"}  # the language switch is labelled in both on
 def own_words(lang: str) -> set[str]:
     """Texts of one catalog that the other catalog does not share (fixed parts of templates)."""
     other = "en" if lang == "es" else "es"
-    shared = set(CATALOG[other].values())
+    shared = {text for (_, ctx), text in messages(other).items() if ctx is None}
     words = set()
-    for text in CATALOG[lang].values():
+    for (_, ctx), text in messages(lang).items():
+        if ctx is not None:
+            continue
         if text in shared:
             continue
         for part in text.split("{"):
             fixed = part.split("}")[-1].strip(" .:;,()·-")
-            if len(fixed) >= 8 and fixed not in BILINGUAL:
+            if len(fixed) >= 8 and fixed not in BILINGUAL and not re.fullmatch(r"[a-z0-9_]+", fixed):  # ids are neutral
                 words.add(fixed)
     return words
 

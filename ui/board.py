@@ -7,9 +7,9 @@ import streamlit as st
 from ui import data
 from ui.common import current_filters, filters_in_words, lang, members_source, names, tier_labels, tr
 from valuechain import deck, figures, rvc, scenario
-from valuechain.i18n import fmt_datetime
+from valuechain.i18n import N_, fmt_datetime, named
 
-VERDICT = {True: "verdict_true", False: "verdict_false", None: "verdict_none"}
+VERDICT = {True: N_("verdict_true"), False: N_("verdict_false"), None: N_("verdict_none")}
 USMCA_CHOICES = "usmca_choices"  # set by the /usmca page: the scenario on screen, for the deck
 CHANGED_EDITIONS = "changed_editions"  # set by the Overview: the two DENUE editions it compares
 CHANGED_LOADS = "changed_loads"  # and the two member loads
@@ -44,7 +44,7 @@ def invitation_slide() -> deck.Slide | None:
         return None
     top = data.supplier_list(f, near, lang()).head(12)
     table = top[["rank", "name", "kind", "municipality", "distance_km", "score"]].assign(
-        kind=top["kind"].map(lambda k: tr(f"kind_{k}")), distance_km=top["distance_km"].fillna("—")
+        kind=top["kind"].map(lambda k: tr(named("kind", k))), distance_km=top["distance_km"].fillna("—")
     )
     table.columns = [
         tr("col_rank"),
@@ -65,12 +65,18 @@ def invitation_slide() -> deck.Slide | None:
 def verdict_text(result: dict) -> str:
     """The three-way verdict in words, plain text for a slide."""
     current = result["current"]
-    gates = {"rvc": "gate_rvc", "core_parts": "gate_core", "lvc": "gate_lvc", "steel_aluminum": "gate_steel"}
+    gates = {
+        "rvc": N_("gate_rvc"),
+        "core_parts": N_("gate_core"),
+        "lvc": N_("gate_lvc"),
+        "steel_aluminum": N_("gate_steel"),
+    }
     failed = [g for g in gates if current.get(f"{g}_ok") is False]
+    verdict = VERDICT[current["originating"]]
     text = tr(
-        VERDICT[current["originating"]],
+        verdict,
         gates=", ".join(tr(gates[g]).lower() for g in (failed or current["unchecked"])),
-        inputs="; ".join(tr(f"settle_{g}") for g in current["unchecked"]),
+        inputs="; ".join(tr(named("settle", g)) for g in current["unchecked"]),
     )
     return text.replace("**", "")
 
@@ -112,7 +118,8 @@ def slides() -> list[deck.Slide]:
     nafta, usmca = result["nafta"], result["usmca"] or result["nafta"]
     text = "\n".join(
         [
-            f"{tr(f'arch_{choices.archetype}')} · {tr('date')}: {usmca['date']} · {tr(f'rollup_{choices.rollup}')}",
+            f"{tr(named('arch', choices.archetype))} · {tr('date')}: {usmca['date']} · "
+            f"{tr(named('rollup', choices.rollup))}",
             f"{tr('rvc_nafta')}: {nafta['rvc_pct']:.1f}% ({tr('vs_threshold', thr=nafta['threshold_pct'])})",
             f"{tr('rvc_usmca', date=usmca['date'])}: {usmca['rvc_pct']:.1f}% "
             f"({rvc.points(usmca['margin_pts'])} · {tr('vs_threshold', thr=usmca['threshold_pct'])})",
@@ -120,7 +127,7 @@ def slides() -> list[deck.Slide]:
             verdict_text(result),
         ]
     )
-    wf_labels = {k: tr(f"wf_{k}") for k, _ in result["waterfall"]} | {"points": tr("points")}
+    wf_labels = {k: tr(named("wf", k)) for k, _ in result["waterfall"]} | {"points": tr("points")}
     waterfall = figures.margin_waterfall(result["waterfall"], wf_labels, tr("waterfall_title"))
     policy = tr("usmca_policy_note", checked=rvc.RULES_CHECKED)
     changed = deck.Slide(

@@ -11,9 +11,9 @@ import streamlit as st
 from ui import auth, data, urlstate
 from valuechain import access, audit, catalog, figures
 from valuechain.catalog import DIMENSIONS, Filters
-from valuechain.i18n import LANGUAGES, t
+from valuechain.i18n import LANGUAGES, ByDataLang, named, t
 
-LANG_NAMES = {"es": "Español", "en": "English"}
+LANG_NAMES = {code: t("language_name", code) for code in LANGUAGES}  # each language names itself
 # Projector mode: larger type everywhere, charts included (see chart()).
 PRESENTATION_CSS = """<style>
 html, .stApp { font-size: 22px; }
@@ -41,7 +41,7 @@ def current_filters() -> Filters:
 def names(key: str, language: str | None = None, short: bool = False) -> dict[str, str]:
     """A dimension's values -> their names (or short names) in the current language."""
     values = data.dimension_values(key)
-    column = ("short_" if short else "name_") + (language or lang())
+    column = ("short_" if short else "name_") + ByDataLang(es="es", en="en")[language or lang()]
     return dict(zip(values["id"], values[column], strict=True))
 
 
@@ -72,7 +72,7 @@ def account() -> None:
     if viewer.local:
         side.caption(tr("local_mode"))
     elif viewer.email:
-        side.caption(tr("signed_in_as", email=viewer.email, role=tr(f"role_{viewer.role}")))
+        side.caption(tr("signed_in_as", email=viewer.email, role=tr(named("role", viewer.role))))
         side.button(tr("sign_out"), on_click=st.logout, key="sign_out", icon="🚪")
     else:
         side.caption(tr("not_signed_in"))
@@ -84,7 +84,7 @@ def sidebar() -> Filters:
     side = st.sidebar
     urlstate.restore("lang", {**{k: k for k in LANGUAGES}, **{v.casefold(): k for k, v in LANG_NAMES.items()}})
     side.radio(
-        t("language", "es") + " / " + t("language", "en"),
+        " / ".join(t("language", code) for code in LANGUAGES),
         LANGUAGES,
         key="lang",
         horizontal=True,
@@ -98,10 +98,10 @@ def sidebar() -> Filters:
         if d.depends_on and values.get(d.depends_on) not in data.corridors_with_extensions():
             values[d.key] = False
             continue
-        spellings = aliases(d.key) if d.values_sql else {"true": True, "false": False}
+        spellings = aliases(d.key) if d.has_values else {"true": True, "false": False}
         if not urlstate.restore(d.key, spellings, many=d.kind == "multi"):
             ignored.append(catalog.label(d, lang()))
-        label, help_text = catalog.label(d, lang()), d.help[catalog.LANG_INDEX[lang()]]
+        label, help_text = catalog.label(d, lang()), catalog.help_text(d, lang())
         if d.kind == "multi":
             labelled = names(d.key)
             value = tuple(
@@ -213,7 +213,7 @@ def exported(page: str, file: str, frame: Callable, to_bytes: Callable) -> Calla
 
 def filters_in_words(f: Filters) -> str:
     """The active filters as a sentence fragment, in the current language."""
-    labelled = {d.key: names(d.key) for d in DIMENSIONS if d.values_sql}
+    labelled = {d.key: names(d.key) for d in DIMENSIONS if d.has_values}
     return catalog.in_words(f, labelled, lang(), tr("no_filters"))
 
 

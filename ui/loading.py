@@ -8,16 +8,11 @@ from pathlib import Path
 
 from valuechain import audit
 from valuechain.access import NotAllowed, Viewer
+from valuechain.member_columns import template_csv
 from valuechain.problems import InputError
 from valuechain.visible import db_path
 
-TEMPLATE_CSV = (
-    "member_id,name,cluster_id,tier,cve_ent,municipality,cve_mun,scian_code,employee_band,iatf_16949,processes,lat,lon\n"
-    "NL-001,Empresa Ejemplo Uno (borre esta fila),nl,Tier 2,19,Apodaca,006,332710,51 a 100 personas,sí,"
-    "machining;stamping,25.78,-100.19\n"
-    "GTO-001,Empresa Ejemplo Dos (borre esta fila),gto,Tier 1,11,León,020,336320,251 y más personas,no,"
-    "wiring_harness,,\n"
-)
+TEMPLATE_CSV = template_csv()  # the declared member columns, with two example rows
 
 
 def inputs_dir() -> Path:
@@ -39,6 +34,13 @@ def check(
         return etl_check(path, cluster, viewer.cluster), []
     except InputError as exc:
         return 0, exc.lines(lang, shown_as)
+
+
+def ignored_columns(path: Path) -> list[str]:
+    """The columns of a checked member file that are not member columns (they are not loaded)."""
+    from etl.members import IGNORED
+
+    return IGNORED.get(str(path), [])
 
 
 def load(path: Path, viewer: Viewer, cluster: str | None = None) -> dict[str, int]:

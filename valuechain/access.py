@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from valuechain import member_columns
 from valuechain.catalog import Filters
 from valuechain.disclosure import MIN_FIRMS
 
@@ -107,6 +108,11 @@ def read_roles(path: Path) -> Roles:
     sharing = doc.get("sharing", {}).get("columns") if "sharing" in doc else None
     if sharing is not None and (not isinstance(sharing, list) or not all(isinstance(c, str) for c in sharing)):
         raise RolesError(f"{path}: [sharing] columns must be a list of member column names")
+    for column in sharing or ():
+        declared = member_columns.BY_NAME.get(column)
+        if declared is None or not declared.shareable:
+            why = "is not a member column" if declared is None else "is never shared with other clusters"
+            raise RolesError(f"{path}: [sharing] column '{column}' {why}")
     return Roles(_entries(path, "[roles]", doc.get("roles", {})), clusters, tuple(sharing) if sharing else sharing)
 
 

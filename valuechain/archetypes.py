@@ -13,11 +13,12 @@ from datetime import date
 import pandas as pd
 
 from valuechain import rvc
+from valuechain.i18n import N_
 
 REGIONS = ("mx", "us", "ca", "asia", "europe")
 REPRESENTATIVE = {"mx": "MX", "us": "US", "ca": "CA", "asia": "CN", "europe": "DE"}
 NORTH_AMERICA = ("mx", "us", "ca")
-NON_ORIGINATING = "non_originating"  # suffix of a BOM line bought in the region that is not originating
+NON_ORIGINATING = N_("non_originating")  # suffix of a BOM line bought in the region that is not originating
 
 
 def mix_after_moves(systems: pd.DataFrame, moves: dict[str, float], source: str, target: str) -> pd.DataFrame:

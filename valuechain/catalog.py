@@ -1,6 +1,7 @@
 """The one vocabulary: every dimension the app filters by, declared once.
 
-Each dimension says its URL key, its label and help in Spanish and English, where its values and
+Each dimension says its URL key (its label, help and words are the messages `filter_<key>`,
+`filter_<key>_help` and `filter_<key>_words` of `locales/`), where its values and
 their names come from, the SQL condition it puts on members (`m`) and on located tables (plants,
 DENUE), and how it reads in words. The filters type, the SQL, the sidebar, the URL, the exports'
 "filters" line, the data dictionary and the deck all read this list (modelled on the U.S. Cluster
@@ -9,6 +10,9 @@ Mapping Project's data dictionary). Adding a dimension: one entry here, its widg
 
 import re
 from dataclasses import dataclass, field, make_dataclass
+
+from valuechain import member_columns
+from valuechain.i18n import t
 
 # SQL: the corridor of a place, computed once by the ETL (`place_corridors`).
 CORRIDOR_OF = "CASE WHEN pc.optional AND NOT $include_optional THEN NULL ELSE pc.corridor_id END"
@@ -29,14 +33,18 @@ class Dimension:
     key: str  # URL parameter and widget key (stable ids travel in links, never labels)
     field: str  # attribute of Filters, and the name its value is bound to in SQL
     kind: str  # "multi" (several values), "one" (one value or none), "flag" (on or off)
-    label: tuple[str, str]  # (Spanish, English)
-    help: tuple[str, str]
     member_sql: str | None  # condition on members `m`; binds only $field names
     place_sql: str | None = None  # condition on a located table `{a}` (plants, DENUE); None: does not apply
     values_sql: str | None = None  # id, name_es, name_en, short_es, short_en in menu order
-    words: tuple[str, str] | None = None  # how an active flag reads; default "label: values"
+    choices: tuple[str, ...] = ()  # or fixed ids, each named by the message `<key>_<id>`
+    words: bool = False  # an active flag reads as its message `filter_<key>_words`; default "label: values"
     depends_on: str | None = None  # shown only when that dimension's chosen value allows it
     located: tuple[str, ...] = ("plants", "denue_establishments")  # the located tables place_sql applies to
+
+    @property
+    def has_values(self) -> bool:
+        """Whether the dimension picks among named values (else it is a flag)."""
+        return bool(self.values_sql or self.choices)
 
 
 DIMENSIONS: tuple[Dimension, ...] = (
@@ -44,8 +52,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "cluster",
         "clusters",
         "multi",
-        ("Clúster", "Cluster"),
-        ("Clústeres de REDCAM", "REDCAM clusters"),
         "m.cluster_id IN (SELECT unnest($clusters))",
         "{a}.cve_ent IN (SELECT cve_ent FROM cluster_states WHERE cluster_id IN (SELECT unnest($clusters)))",
         "SELECT cluster_id, name, name, short_name, short_name FROM clusters WHERE kind = 'member' ORDER BY short_name",
@@ -54,8 +60,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "state",
         "states",
         "multi",
-        ("Estado", "State"),
-        ("Entidades federativas (claves INEGI)", "States (INEGI codes)"),
         "m.cve_ent IN (SELECT unnest($states))",
         "{a}.cve_ent IN (SELECT unnest($states))",
         "SELECT cve_ent, name_inegi, name_inegi, name_short, name_short FROM states ORDER BY name_short",
@@ -64,8 +68,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "corridor",
         "corridor",
         "one",
-        ("Corredor", "Corridor"),
-        ("Corredor industrial", "Industrial corridor"),
         "(m.cve_ent, coalesce(m.municipality, '')) IN (SELECT cve_ent, municipality FROM place_corridors "
         "WHERE corridor_id = $corridor AND (NOT optional OR $include_optional))",
         "({a}.cve_ent, coalesce({a}.municipality, '')) IN (SELECT cve_ent, municipality FROM place_corridors "
@@ -76,21 +78,14 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "jalisco",
         "include_optional",
         "flag",
-        (
-            "Incluir las extensiones del corredor (Jalisco en el Bajío)",
-            "Include the corridor's extensions (Jalisco in the Bajío)",
-        ),
-        ("Estados que algunas fuentes suman al corredor", "States some sources add to the corridor"),
         None,
-        words=("con sus extensiones", "with its extensions"),
+        words=True,
         depends_on="corridor",
     ),
     Dimension(
         "tier",
         "tiers",
         "multi",
-        ("Nivel (tier)", "Tier"),
-        ("Lugar en la cadena de suministro", "Place in the supply chain"),
         "m.tier IN (SELECT unnest($tiers))",
         values_sql="SELECT tier_id, name_es, name_en, name_es, name_en FROM tiers ORDER BY position",
     ),
@@ -98,8 +93,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "process",
         "processes",
         "multi",
-        ("Proceso", "Process"),
-        ("Procesos de manufactura", "Manufacturing processes"),
         "list_has_any(m.processes, $processes)",
         values_sql="SELECT process_id, name_es, name_en, name_es, name_en FROM processes ORDER BY process_id",
     ),
@@ -107,8 +100,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "scian",
         "scian",
         "multi",
-        ("Clase SCIAN", "SCIAN class"),
-        ("Clase de actividad SCIAN 2018", "SCIAN 2018 activity class"),
         "m.scian_code IN (SELECT unnest($scian))",
         "{a}.scian_code IN (SELECT unnest($scian))",
         located=("denue_establishments",),
@@ -119,8 +110,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "size",
         "sizes",
         "multi",
-        ("Tamaño (personal)", "Size (staff)"),
-        ("Estrato de personal ocupado de DENUE", "DENUE staff-size band"),
         "m.employee_band IN (SELECT unnest($sizes))",
         "{a}.per_ocu IN (SELECT unnest($sizes))",
         "SELECT per_ocu, per_ocu, replace(replace(replace(per_ocu, ' a ', ' to '), 'y más', 'or more'), 'personas', "
@@ -131,14 +120,18 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "iatf",
         "iatf_only",
         "flag",
-        ("Solo con IATF 16949", "IATF 16949 only"),
-        ("Socios con certificación IATF 16949", "Members certified to IATF 16949"),
         "m.iatf_16949",
-        words=("solo con IATF 16949", "IATF 16949 only"),
+        words=True,
+    ),
+    Dimension(
+        "ownership",
+        "ownership",
+        "multi",
+        "m.ownership IN (SELECT unnest($ownership))",
+        choices=member_columns.BY_NAME["ownership"].values,
     ),
 )
 BY_KEY = {d.key: d for d in DIMENSIONS}
-LANG_INDEX = {"es": 0, "en": 1}
 
 
 def _default(d: Dimension):
@@ -185,7 +178,22 @@ def place_where(f, table: str = "plants", alias: str = "p") -> tuple[str, dict]:
 
 
 def label(d: Dimension, lang: str) -> str:
-    return d.label[LANG_INDEX[lang]]
+    """The dimension's label (the message `filter_<key>`)."""
+    return t(f"filter_{d.key}", lang)
+
+
+def help_text(d: Dimension, lang: str) -> str:
+    """What the dimension filters (the message `filter_<key>_help`)."""
+    return t(f"filter_{d.key}_help", lang)
+
+
+def messages() -> list[str]:
+    """The message keys this catalog builds at run time."""
+    return (
+        [k for d in DIMENSIONS for k in (f"filter_{d.key}", f"filter_{d.key}_help")]
+        + [f"filter_{d.key}_words" for d in DIMENSIONS if d.words]
+        + [f"{d.key}_{c}" for d in DIMENSIONS for c in d.choices]
+    )
 
 
 def in_words(f, names: dict[str, dict[str, str]], lang: str, none: str) -> str:
@@ -196,7 +204,7 @@ def in_words(f, names: dict[str, dict[str, str]], lang: str, none: str) -> str:
         if not value:
             continue
         if d.kind == "flag":
-            parts.append(d.words[LANG_INDEX[lang]] if d.words else label(d, lang))
+            parts.append(t(f"filter_{d.key}_words", lang) if d.words else label(d, lang))
             continue
         values = value if isinstance(value, tuple) else (value,)
         parts.append(f"{label(d, lang)}: " + ", ".join(names.get(d.key, {}).get(v, v) for v in values))

@@ -5,8 +5,9 @@ import duckdb
 import pandas as pd
 
 from valuechain.db import query, scalar
+from valuechain.i18n import ByDataLang
 
-NAME = {"es": "name_es", "en": "name_en"}
+NAME = ByDataLang(es="name_es", en="name_en")
 CORRIDOR = "coalesce((SELECT co.{name} FROM corridors co WHERE co.corridor_id = pc.corridor_id), $outside)"
 
 

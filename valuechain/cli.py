@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from valuechain import access
-from valuechain.catalog import DIMENSIONS, Filters
+from valuechain.catalog import DIMENSIONS, Filters, help_text
 
 
 def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace | int:
@@ -28,11 +28,11 @@ def add_filters(parser: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> 
             continue
         flag = f"--{d.key}"
         if d.kind == "multi":
-            parser.add_argument(flag, dest=d.field, action="append", default=[], help=f"{d.help[1]} (repeat)")
+            parser.add_argument(flag, dest=d.field, action="append", default=[], help=help_text(d, "en") + " (repeat)")
         elif d.kind == "one":
-            parser.add_argument(flag, dest=d.field, help=d.help[1])
+            parser.add_argument(flag, dest=d.field, help=help_text(d, "en"))
         else:
-            parser.add_argument(flag, dest=d.field, action="store_true", help=d.help[1])
+            parser.add_argument(flag, dest=d.field, action="store_true", help=help_text(d, "en"))
 
 
 def viewer(args: argparse.Namespace) -> access.Viewer:

@@ -14,8 +14,9 @@ import duckdb
 import pandas as pd
 
 from valuechain.db import query
+from valuechain.i18n import ByDataLang
 
-NAME = {"es": "name_es", "en": "name_en"}
+NAME = ByDataLang(es="name_es", en="name_en")
 PER = 100_000  # supply is given per this many vehicle-equivalents a year of the process's value
 THIN_SHARE = 0.25  # a process is a thin spot in a corridor when its supply per demand is in the lowest quarter
 

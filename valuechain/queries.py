@@ -6,10 +6,12 @@ Names come out in the interface language: `lang` picks `name_es` or `name_en` fr
 import duckdb
 import pandas as pd
 
+from valuechain import member_columns
 from valuechain.catalog import BY_KEY, CORRIDOR_OF, Filters, corridor_join, member_where, place_where
 from valuechain.db import query, scalar
+from valuechain.i18n import ByDataLang, t
 
-NAME = {"es": "name_es", "en": "name_en"}  # the only columns a language may select
+NAME = ByDataLang(es="name_es", en="name_en")  # the only columns a language may select
 
 TABLES = ("clusters", "members", "plants", "states", "corridors", "denue_establishments", "load_log")
 
@@ -228,7 +230,7 @@ def process_coverage(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), lan
 
 def network_facts(con: duckdb.DuckDBPyConnection, lang: str = "es") -> pd.DataFrame:
     """The facts the network and its clusters have published, in `lang`, with why a figure has no year."""
-    fact, note = {"es": ("f.fact_es", "f.year_note_es"), "en": ("f.fact_en", "f.year_note_en")}[lang]
+    fact, note = ByDataLang(es=("f.fact_es", "f.year_note_es"), en=("f.fact_en", "f.year_note_en"))[lang]
     return query(
         con,
         f"SELECT f.fact_id, f.subject AS cluster_id, c.short_name AS subject, {fact} AS fact, f.year, "
@@ -242,7 +244,7 @@ def cluster_profiles(con: duckdb.DuckDBPyConnection, lang: str = "es") -> pd.Dat
 
     Tiers and processes are named in `lang`; plants that are not operating say their status.
     """
-    name, lang = NAME[lang], {"es": "es", "en": "en"}[lang]
+    name, lang = NAME[lang], ByDataLang(es="es", en="en")[lang]
     return query(
         con,
         f"""
@@ -313,6 +315,12 @@ def state_geojson(con: duckdb.DuckDBPyConnection) -> dict:
 
 def dimension_values(con: duckdb.DuckDBPyConnection, key: str) -> pd.DataFrame:
     """A catalog dimension's values: id, name_es, name_en, short_es, short_en, in menu order."""
+    d = BY_KEY[key]
+    if d.choices:
+        named = [(c, t(f"{key}_{c}", "es"), t(f"{key}_{c}", "en")) for c in d.choices]
+        return pd.DataFrame(
+            [(c, es, en, es, en) for c, es, en in named], columns=["id", "name_es", "name_en", "short_es", "short_en"]
+        )
     return query(
         con,
         f"SELECT * FROM ({BY_KEY[key].values_sql}) AS v(id, name_es, name_en, short_es, short_en)",
@@ -351,15 +359,15 @@ def suppliers_for_processes(
     )
 
 
+MEMBER_SELECT = ", ".join("s.name_short AS state" if c == "state" else f"m.{c}" for c in member_columns.EXPORTED)
+
+
 def member_rows(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
     """The filtered members themselves, for tables and exports (all rows unless `limit`)."""
     where, params = member_where(f)
     return query(
         con,
-        "SELECT m.member_id, m.name, m.cluster_id, m.tier, m.cve_ent, s.name_short AS state, m.municipality, "
-        "m.cve_mun, m.scian_code, m.employee_band, m.iatf_16949, m.processes, m.lat, m.lon, m.clee, m.email, "
-        "m.phone, m.website, m.source "
-        f"FROM members m JOIN states s USING (cve_ent) WHERE {where} ORDER BY m.member_id "
+        f"SELECT {MEMBER_SELECT} FROM members m JOIN states s USING (cve_ent) WHERE {where} ORDER BY m.member_id "
         "LIMIT coalesce($limit, 9223372036854775807)",
         {**params, "limit": limit},
     )

@@ -20,6 +20,7 @@ import pandas as pd
 
 from valuechain import db
 from valuechain.db import query, scalar
+from valuechain.i18n import ByDataLang
 
 LEVELS = ("state", "municipality", "corridor")
 MEASURES = {"establishments": ("count(*)", "establishments"), "employment": ("sum(s.employees_mid)", "employment_est")}
@@ -34,7 +35,7 @@ class SpecialisationError(ValueError):
 def _region(by: str, alias: str, lang: str) -> tuple[str, str, str]:
     """(SQL of the region id, SQL of its name as an aggregate, joins) for a table `alias` located by state
     and municipality."""
-    name = {"es": "name_es", "en": "name_en"}[lang]
+    name = ByDataLang(es="name_es", en="name_en")[lang]
     if by == "state":
         return f"{alias}.cve_ent", "any_value(st.name_short)", f"JOIN states st ON st.cve_ent = {alias}.cve_ent"
     if by == "municipality":

@@ -19,6 +19,7 @@ import pandas as pd
 from valuechain import cli, db, export
 from valuechain.catalog import Filters, member_where, place_where
 from valuechain.db import query
+from valuechain.i18n import N_, ByDataLang, t
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
 WEIGHTS = {"process": 50.0, "distance": 25.0, "iatf": 15.0, "size": 10.0}
@@ -188,7 +189,7 @@ def convertible(
     ).replace("'prospect'", "'convertible'", 1)
     frame = _scored(con, f, near, limit, lang, found, {})
     rationale = {
-        code: {"es": es, "en": en}[lang]
+        code: ByDataLang(es=es, en=en)[lang]
         for code, es, en in con.execute(
             "SELECT scian_code, rationale_es, rationale_en FROM convertible_classes"
         ).fetchall()
@@ -260,7 +261,7 @@ def _scored(
     frame = frame.drop(columns="member_first").reset_index(drop=True)
     frame.insert(0, "rank", range(1, len(frame) + 1))
     names = {
-        p: {"es": es, "en": en}[lang]
+        p: ByDataLang(es=es, en=en)[lang]
         for p, es, en in con.execute("SELECT process_id, name_es, name_en FROM processes").fetchall()
     }
     frame["distance_km"] = frame["distance_km"].round(1)
@@ -270,38 +271,21 @@ def _scored(
     return frame.drop(columns="matched")
 
 
-WORDS = {
-    "es": {
-        "processes": "procesos {n}/{of} ({names})",
-        "km": "{km:,.1f} km de {radius:,.0f}",
-        "in_place": "dentro del lugar",
-        "iatf": {True: "IATF 16949: sí", False: "IATF 16949: no", None: "IATF 16949: sin dato"},
-        "size": "tamaño: {size}",
-        "no_size": "tamaño: sin dato",
-    },
-    "en": {
-        "processes": "processes {n}/{of} ({names})",
-        "km": "{km:,.1f} km of {radius:,.0f}",
-        "in_place": "within the place",
-        "iatf": {True: "IATF 16949: yes", False: "IATF 16949: no", None: "IATF 16949: not known"},
-        "size": "size: {size}",
-        "no_size": "size: not known",
-    },
-}
+IATF_WORDS = {True: N_("rank_iatf_yes"), False: N_("rank_iatf_no"), None: N_("rank_iatf_unknown")}
 
 
 def _reasons(row, needed: int, near: Near | None, names: dict[str, str], lang: str) -> str:
     """Why a row ranks where it does, each part with its points: 'processes 2/2 (...) +50 · 34.0 km of 100 +16.5'."""
-    w = WORDS[lang]
     iatf = None if pd.isna(row.iatf_16949) else bool(row.iatf_16949)
+    matched = ", ".join(names[p] for p in row.matched)
     parts = [
+        (t("rank_processes", lang, n=len(row.matched), of=needed, names=matched), row.process_pts),
         (
-            w["processes"].format(n=len(row.matched), of=needed, names=", ".join(names[p] for p in row.matched)),
-            row.process_pts,
+            t("rank_km", lang, km=row.distance_km, radius=near.radius_km) if near else t("rank_in_place", lang),
+            row.distance_pts,
         ),
-        (w["km"].format(km=row.distance_km, radius=near.radius_km) if near else w["in_place"], row.distance_pts),
-        (w["iatf"][iatf], row.iatf_pts),
-        (w["size"].format(size=row.size) if isinstance(row.size, str) else w["no_size"], row.size_pts),
+        (t(IATF_WORDS[iatf], lang), row.iatf_pts),
+        (t("rank_size", lang, size=row.size) if isinstance(row.size, str) else t("rank_no_size", lang), row.size_pts),
     ]
     return " · ".join(f"{text} +{points:.1f}" for text, points in parts)
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import data, urlstate
 from ui.common import count_text, facts_table, lang, members_source, sample_banner, sources_in_words, tr
+from valuechain.i18n import N_
 
 st.title(tr("page_clusters"))
 sample_banner()
@@ -12,16 +13,16 @@ profiles = data.cluster_profiles(lang()).set_index("cluster_id")
 names = {cid: f"{row['short_name']} · {row['name'].split(',')[0]}" for cid, row in profiles.iterrows()}
 short = profiles["short_name"].to_dict()
 FIELDS = {
-    "states": "states",
-    "hq_city": "hq",
-    "founded": "founded",
-    "members_reported_text": "members_reported",
-    "members_loaded": "members_loaded",
-    "tier_mix": "tier_mix",
-    "main_processes": "main_processes",
-    "plant_companies": "plants_in_states",
-    "esca": "esca",
-    "source": "sources",
+    "states": N_("states"),
+    "hq_city": N_("hq"),
+    "founded": N_("founded"),
+    "members_reported_text": N_("members_reported"),
+    "members_loaded": N_("members_loaded"),
+    "tier_mix": N_("tier_mix"),
+    "main_processes": N_("main_processes"),
+    "plant_companies": N_("plants_in_states"),
+    "esca": N_("esca"),
+    "source": N_("sources"),
 }
 
 

@@ -7,10 +7,8 @@ import streamlit as st
 
 from ui import auth, data, loading
 from ui.common import lang, names, tr
-from valuechain import dictionary
+from valuechain import dictionary, member_columns
 from valuechain.problems import InputError
-
-REQUIRED = {"name", "tier", "cve_ent", "cluster_id"}
 
 st.title(tr("data_title"))
 
@@ -39,6 +37,8 @@ else:
                 st.code("\n".join(problems), language=None)
             else:
                 st.success(tr("validation_ok", n=rows))
+                if ignored := loading.ignored_columns(path):
+                    st.warning(tr("ignored_columns", columns=", ".join(ignored)))
                 if st.button(tr("load"), type="primary", key="load_members"):
                     try:
                         counts = loading.load(path, viewer, cluster)
@@ -61,7 +61,7 @@ st.download_button(
 st.subheader(tr("columns_doc"))
 doc = dictionary.dictionary("members", lang())
 doc = doc[~doc["column"].isin(["state", "source"])]
-doc[tr("required")] = doc["column"].isin(REQUIRED).map({True: "✔", False: ""})
+doc[tr("required")] = doc["column"].isin(member_columns.required()).map({True: "✔", False: ""})
 st.dataframe(doc, hide_index=True, column_config={"column": tr("column"), "description": tr("description")})
 
 st.subheader(tr("about_sample_title"))

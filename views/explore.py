@@ -7,7 +7,7 @@ import streamlit as st
 from ui import auth, data, urlstate
 from ui.common import current_filters, exported, filters_in_words, lang, names, sample_banner, tier_labels, tr
 from valuechain import dictionary, export
-from valuechain.i18n import fmt_datetime, fmt_number, value
+from valuechain.i18n import fmt_datetime, fmt_number, named, value
 
 PREVIEW = 5_000  # rows drawn in the browser; downloads carry every row
 
@@ -18,7 +18,7 @@ st.markdown(tr("active_filters", filters=filters_in_words(f)))
 SEPARATORS = {"comma": ",", "semicolon": ";"}  # stable keys in the URL; labels follow the language
 urlstate.restore("sep", {k: k for k in SEPARATORS} | {v: k for k, v in SEPARATORS.items()})
 separator = st.radio(
-    tr("separator"), list(SEPARATORS), horizontal=True, key="sep", format_func=lambda k: tr(f"sep_{k}")
+    tr("separator"), list(SEPARATORS), horizontal=True, key="sep", format_func=lambda k: tr(named("sep", k))
 )
 urlstate.publish("sep", separator, default="comma")
 sep = SEPARATORS[separator]
@@ -84,6 +84,8 @@ def readable(frame):
         out["processes"] = out["processes"].map(lambda ps: "; ".join(process.get(p, p) for p in ps))
     if "scian_name" in out.columns:  # DENUE's own class names are Spanish: name the class in the interface language
         out["scian_name"] = out["scian_code"].map(names("scian")).fillna(out["scian_name"])
+    if "ownership" in out.columns:
+        out["ownership"] = out["ownership"].map(names("ownership"))
     if "status" in out.columns:
         out["status"] = out["status"].map(lambda v: value(v, lang()))
     return out

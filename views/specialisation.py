@@ -7,6 +7,7 @@ import streamlit as st
 from ui import data, urlstate
 from ui.common import chart, current_filters, lang, sources_markdown, tr
 from valuechain import figures
+from valuechain.i18n import named
 from valuechain.visible import LEVELS, MEASURES, MIN_ESTABLISHMENTS
 
 f = current_filters()
@@ -21,11 +22,11 @@ if not editions:
     st.stop()
 c1, c2, c3, c4 = st.columns(4)
 urlstate.restore("level", {k: k for k in LEVELS}, default="state")
-level = c1.segmented_control(tr("lq_level"), LEVELS, format_func=lambda k: tr(f"level_{k}"), key="level")
+level = c1.segmented_control(tr("lq_level"), LEVELS, format_func=lambda k: tr(named("level", k)), key="level")
 level = level or "state"
 urlstate.publish("level", level, default="state")
 urlstate.restore("measure_lq", {k: k for k in MEASURES})
-measure = c2.radio(tr("lq_measure"), list(MEASURES), format_func=lambda k: tr(f"lq_{k}"), key="measure_lq")
+measure = c2.radio(tr("lq_measure"), list(MEASURES), format_func=lambda k: tr(named("lq", k)), key="measure_lq")
 urlstate.publish("measure_lq", measure, default="establishments")
 urlstate.restore("edition", {e: e for e in editions}, default=editions[-1])
 edition = c3.selectbox(tr("edition"), editions, key="edition", placeholder=tr("choose_one"))
@@ -53,7 +54,7 @@ if f.corridor and level == "corridor":
     regions = regions[regions["region_id"] == f.corridor]
 small = regions["e_r"] < MIN_ESTABLISHMENTS if measure == "establishments" else regions["e_r"] < MIN_ESTABLISHMENTS * 3
 sources = [sources_markdown("N11; S141"), tr("lq_estimate") if measure == "employment" else ""]
-title = tr("lq_map_title", level=tr(f"level_{level}").lower(), edition=edition)
+title = tr("lq_map_title", level=tr(named("level", level)).lower(), edition=edition)
 
 if regions.empty:
     st.info(tr("empty"))
@@ -115,7 +116,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "region_name": tr(f"level_{level}"),
+        "region_name": tr(named("level", level)),
         "lq": "LQ",
         "e_ir": tr("lq_e_ir"),
         "e_r": tr("lq_e_r"),

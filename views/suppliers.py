@@ -23,7 +23,7 @@ from ui.common import (
     tr,
 )
 from valuechain import dictionary, export, figures
-from valuechain.i18n import fmt_datetime
+from valuechain.i18n import fmt_datetime, named
 from valuechain.visible import CONTACT, INVITATION, claim_ranks
 
 f = current_filters()
@@ -61,7 +61,7 @@ if ranked.empty:
     st.info(tr("empty"))
     st.stop()
 
-shown = ranked.assign(kind=ranked["kind"].map(lambda k: tr(f"kind_{k}")))
+shown = ranked.assign(kind=ranked["kind"].map(lambda k: tr(named("kind", k))))
 st.dataframe(
     shown[["rank", "name", "kind", "cluster_id", "municipality", "distance_km", "score", "reasons", *CONTACT]],
     hide_index=True,

@@ -20,16 +20,21 @@ from ui.common import (
     tr,
 )
 from valuechain import archetypes, export, figures, rvc, scenario
-from valuechain.i18n import value
+from valuechain.i18n import N_, named, value
 from valuechain.problems import InputError
 
-GATES = {"rvc": "gate_rvc", "core_parts": "gate_core", "lvc": "gate_lvc", "steel_aluminum": "gate_steel"}
+GATES = {
+    "rvc": N_("gate_rvc"),
+    "core_parts": N_("gate_core"),
+    "lvc": N_("gate_lvc"),
+    "steel_aluminum": N_("gate_steel"),
+}
 
 
 def sys_name(system: str) -> str:
     """A BOM line or system in the interface language: 'engine · CN · non_originating', translated."""
     first, *rest = system.split(" · ")
-    return " · ".join([tr(f"sys_{first}"), *(tr(r) if r == archetypes.NON_ORIGINATING else r for r in rest)])
+    return " · ".join([tr(named("sys", first)), *(tr(r) if r == archetypes.NON_ORIGINATING else r for r in rest)])
 
 
 def verdict(ok) -> str:
@@ -37,7 +42,7 @@ def verdict(ok) -> str:
 
 
 def confidence(tag: str | None) -> str:
-    return f" ({tr(f'conf_{tag}')})" if tag else ""
+    return f" ({tr(named('conf', tag))})" if tag else ""
 
 
 st.title(tr("usmca_title"))
@@ -47,9 +52,13 @@ all_systems = data.archetypes()
 vehicles = data.archetype_vehicles()
 c1, c2, c3, c4 = st.columns(4)
 choices_of = list(vehicles["archetype"])
-urlstate.restore("archetype", {a: a for a in choices_of} | {tr(f"arch_{a}").casefold(): a for a in choices_of})
+urlstate.restore("archetype", {a: a for a in choices_of} | {tr(named("arch", a)).casefold(): a for a in choices_of})
 archetype = c1.selectbox(
-    tr("archetype"), choices_of, format_func=lambda a: tr(f"arch_{a}"), key="archetype", placeholder=tr("choose_one")
+    tr("archetype"),
+    choices_of,
+    format_func=lambda a: tr(named("arch", a)),
+    key="archetype",
+    placeholder=tr("choose_one"),
 )
 urlstate.publish("archetype", archetype, default=choices_of[0])
 on = c2.date_input(
@@ -61,7 +70,7 @@ on = c2.date_input(
     bind="query-params",
 )
 urlstate.restore("rollup", {r: r for r in rvc.ROLLUPS})
-rollup = c3.radio(tr("core_rollup"), rvc.ROLLUPS, format_func=lambda r: tr(f"rollup_{r}"), key="rollup")
+rollup = c3.radio(tr("core_rollup"), rvc.ROLLUPS, format_func=lambda r: tr(named("rollup", r)), key="rollup")
 urlstate.publish("rollup", rollup, default=rvc.ROLLUPS[0])
 default_cost = float(vehicles.set_index("archetype").loc[archetype, "net_cost_usd"])
 net_cost = c4.number_input(
@@ -86,12 +95,17 @@ source = m1.selectbox(
     tr("move_from"),
     regions,
     index=regions.index("asia"),
-    format_func=lambda r: tr(f"region_{r}"),
+    format_func=lambda r: tr(named("region", r)),
     key="from",
     placeholder=tr("choose_one"),
 )
 target = m2.selectbox(
-    tr("move_to"), regions, index=0, format_func=lambda r: tr(f"region_{r}"), key="to", placeholder=tr("choose_one")
+    tr("move_to"),
+    regions,
+    index=0,
+    format_func=lambda r: tr(named("region", r)),
+    key="to",
+    placeholder=tr("choose_one"),
 )
 urlstate.publish("from", source, default="asia")
 urlstate.publish("to", target, default="mx")
@@ -107,7 +121,7 @@ with st.expander(tr("lvc_inputs")):
     l1, l2, l3, l4, l5 = st.columns(5)
     lvc = [
         col.number_input(tr(k), 0.0, 100.0, value=None, key=k, bind="query-params")
-        for col, k in zip((l1, l2, l3), ("lvc_hwmm", "lvc_tech", "lvc_assembly"), strict=True)
+        for col, k in zip((l1, l2, l3), (N_("lvc_hwmm"), N_("lvc_tech"), N_("lvc_assembly")), strict=True)
     ]
     steel = l4.number_input(tr("steel_pct"), 0.0, 100.0, value=None, key="steel_pct", bind="query-params")
     aluminum = l5.number_input(tr("aluminum_pct"), 0.0, 100.0, value=None, key="aluminum_pct", bind="query-params")
@@ -117,7 +131,7 @@ if uploaded is not None:
     good = st.selectbox(
         tr("good"),
         sorted(rvc.VEHICLES),
-        format_func=lambda g: tr(f"good_{g}"),
+        format_func=lambda g: tr(named("good", g)),
         key="good",
         placeholder=tr("choose_one"),
     )
@@ -156,7 +170,7 @@ steps = result["steps"]
 st.caption(
     tr(
         "thresholds_for",
-        good=tr(f"good_{good}"),
+        good=tr(named("good", good)),
         nafta=steps["threshold"].iloc[0],
         usmca=steps["threshold"].iloc[-1],
         date=rvc.threshold_steps("USMCA", good)[-1].effective_date.isoformat(),
@@ -198,7 +212,7 @@ elif originating is False:
     st.error(tr("verdict_false", gates=", ".join(tr(GATES[g]).lower() for g in failed)), icon="❌")
 else:
     inputs = [
-        tr("settle_lvc_rule") if g == "lvc" and "lvc_required_pct" not in current else tr(f"settle_{g}")
+        tr("settle_lvc_rule") if g == "lvc" and "lvc_required_pct" not in current else tr(named("settle", g))
         for g in current["unchecked"]
     ]
     st.warning(
@@ -212,8 +226,9 @@ else:
 if current["unconfirmed"]:
     st.warning(tr("unconfirmed_values", values="; ".join(current["unconfirmed"])), icon="⚠️")
 
+method = current.get("core_parts_method")
 core_detail = (
-    f"{current.get('core_parts_method') or '—'} · {current.get('core_aggregate_pct', '—')}% "
+    f"{tr(named('method', method)) if method else '—'} · {current.get('core_aggregate_pct', '—')}% "
     f"(≥ {current.get('core_threshold_pct', '—')}%)" + confidence(current.get("core_threshold_confidence"))
 )
 gates = pd.DataFrame(
@@ -252,13 +267,13 @@ st.caption(tr("source_line", sources=sources_markdown("R1; R4; R6; R8; R11; R19"
 
 left, right = st.columns(2)
 with left:
-    labels = {k: tr(k) for k in ("threshold", "usmca_rvc", "nafta_rvc", "date")}
+    labels = {k: tr(k) for k in (N_("threshold"), N_("usmca_rvc"), N_("nafta_rvc"), N_("date"))}
     chart(
         figures.threshold_timeline(steps, current["rvc_pct"], nafta["rvc_pct"], tr("timeline_title"), labels),
         [sources_markdown("R1; R4; R5; R6")],
     )
 with right:
-    wf_labels = {k: tr(f"wf_{k}") for k, _ in result["waterfall"]} | {"points": tr("points")}
+    wf_labels = {k: tr(named("wf", k)) for k, _ in result["waterfall"]} | {"points": tr("points")}
     chart(
         figures.margin_waterfall(result["waterfall"], wf_labels, tr("waterfall_title")),
         [sources_markdown("R1; R4; R19")],
@@ -338,7 +353,7 @@ if not mixed.empty:
                 "share_pct": tr("share_pct"),
                 "share_basis": tr("share_basis"),
                 "share_source": tr("source"),
-                **{f"{r}_pct": tr(f"region_{r}") + " %" for r in regions},
+                **{f"{r}_pct": tr(named("region", r)) + " %" for r in regions},
                 "origin_basis": tr("origin_basis"),
                 "origin_source": tr("source"),
                 "originating_pct": tr("originating_pct"),
@@ -373,8 +388,8 @@ else:
     st.slider(tr("s232_rate"), 0, 50, int(rule.value), key="s232_rate", bind="query-params")
     d1, d2 = st.columns(2)
     for col, key, label in (
-        (d1, "if_qualifying", "duty_if_qualifying"),
-        (d2, "if_not", "duty_if_not"),
+        (d1, "if_qualifying", N_("duty_if_qualifying")),
+        (d2, "if_not", N_("duty_if_not")),
     ):
         duty = s232[key]
         mine = s232["duty"] is duty
