@@ -78,15 +78,17 @@ def test_threshold_timeline_follows_the_good():
 
 def test_one_scenario_for_page_and_deck(systems, vehicles):
     choices = scenario.Choices(archetype="fullsize_pickup", on=date(2019, 6, 1))
-    result = scenario.run(systems, vehicles, choices)
-    assert result["good"] == "light_truck" and result["net_cost"] == 45_000 and result["usmca"] is None
-    assert result["s232"]["applies"] is False and result["s232"]["start"].effective_date == date(2025, 4, 3)
-    later = scenario.run(systems, vehicles, scenario.Choices(archetype="fullsize_pickup", on=date(2025, 8, 1)))
-    assert later["s232"]["applies"] is True and later["s232"]["rate_pct"] == 25
-    assert later["waterfall"][-1][1] == later["usmca"]["margin_pts"]
-    if later["usmca"]["originating"] is None:  # origin open: both outcomes, no single duty
-        assert later["s232"]["duty"] is None
-        assert later["s232"]["if_not"]["duty_usd"] > later["s232"]["if_qualifying"]["duty_usd"]
+    result = scenario.run(systems, vehicles, scenario.Inputs(choices))
+    assert result.good == "light_truck" and result.net_cost == 45_000 and result.usmca is None
+    assert result.s232["applies"] is False and result.s232["start"].effective_date == date(2025, 4, 3)
+    later = scenario.run(
+        systems, vehicles, scenario.Inputs(scenario.Choices(archetype="fullsize_pickup", on=date(2025, 8, 1)))
+    )
+    assert later.s232["applies"] is True and later.s232["rate_pct"] == 25
+    assert later.waterfall[-1][1] == later.usmca["margin_pts"]
+    if later.usmca["originating"] is None:  # origin open: both outcomes, no single duty
+        assert later.s232["duty"] is None
+        assert later.s232["if_not"]["duty_usd"] > later.s232["if_qualifying"]["duty_usd"]
 
 
 def test_archetype_bom_sums_to_net_cost_and_excludes_profit(systems):

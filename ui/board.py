@@ -2,39 +2,21 @@
 
 from datetime import datetime
 
-import streamlit as st
-
 from ui import data
 from ui.common import current_filters, filters_in_words, lang, members_source, names, tier_labels, tr
+from ui.shown import shown
 from valuechain import deck, figures, rvc, scenario
-from valuechain.i18n import N_, fmt_datetime, named
-
-VERDICT = {True: N_("verdict_true"), False: N_("verdict_false"), None: N_("verdict_none")}
-USMCA_CHOICES = "usmca_choices"  # set by the /usmca page: the scenario on screen, for the deck
-CHANGED_EDITIONS = "changed_editions"  # set by the Overview: the two DENUE editions it compares
-CHANGED_LOADS = "changed_loads"  # and the two member loads
-SUPPLIER_NEED = "supplier_need"  # set by /suppliers: (filters, plant point or None) of the list on screen
-
-
-def usmca_choices() -> scenario.Choices:
-    """The scenario the /usmca page last showed in this session (its defaults if it was not opened)."""
-    return st.session_state.get(USMCA_CHOICES) or scenario.Choices()
+from valuechain.i18n import fmt_datetime, named
 
 
 def signature() -> tuple:
     """What the deck depends on: a deck made for another signature is not offered as current."""
-    return (
-        current_filters(),
-        lang(),
-        usmca_choices(),
-        tuple(st.session_state.get("compare") or ()),
-        supplier_need(),
-    )
+    return (current_filters(), lang(), shown(), supplier_need())
 
 
 def supplier_need() -> tuple:
     """The need /suppliers last showed in this session (else the sidebar's filters, anywhere)."""
-    return st.session_state.get(SUPPLIER_NEED) or (current_filters(), None)
+    return shown().supplier_need or (current_filters(), None)
 
 
 def invitation_slide() -> deck.Slide | None:
@@ -60,25 +42,6 @@ def invitation_slide() -> deck.Slide | None:
         tr("source_line", sources=f"{members_source()}; DENUE (N11)"),
         table=table,
     )
-
-
-def verdict_text(result: dict) -> str:
-    """The three-way verdict in words, plain text for a slide."""
-    current = result["current"]
-    gates = {
-        "rvc": N_("gate_rvc"),
-        "core_parts": N_("gate_core"),
-        "lvc": N_("gate_lvc"),
-        "steel_aluminum": N_("gate_steel"),
-    }
-    failed = [g for g in gates if current.get(f"{g}_ok") is False]
-    verdict = VERDICT[current["originating"]]
-    text = tr(
-        verdict,
-        gates=", ".join(tr(gates[g]).lower() for g in (failed or current["unchecked"])),
-        inputs="; ".join(tr(named("settle", g)) for g in current["unchecked"]),
-    )
-    return text.replace("**", "")
 
 
 def slides() -> list[deck.Slide]:
@@ -107,38 +70,21 @@ def slides() -> list[deck.Slide]:
     )
 
     profiles = data.cluster_profiles(lang()).set_index("cluster_id")
-    chosen = st.session_state.get("compare") or list(profiles.index[:3])
+    chosen = list(shown().compare) or list(profiles.index[:3])
     compare = profiles.loc[
         chosen[:4], ["short_name", "states", "founded", "members_reported_text", "members_loaded", "esca"]
     ].fillna("—")
     compare.columns = ["", tr("states"), tr("founded"), tr("members_reported"), tr("members_loaded"), tr("esca")]
 
-    choices = usmca_choices()
-    result = scenario.run(data.archetypes(), data.archetype_vehicles(), choices)
-    nafta, usmca = result["nafta"], result["usmca"] or result["nafta"]
-    text = "\n".join(
-        [
-            f"{tr(named('arch', choices.archetype))} · {tr('date')}: {usmca['date']} · "
-            f"{tr(named('rollup', choices.rollup))}",
-            f"{tr('rvc_nafta')}: {nafta['rvc_pct']:.1f}% ({tr('vs_threshold', thr=nafta['threshold_pct'])})",
-            f"{tr('rvc_usmca', date=usmca['date'])}: {usmca['rvc_pct']:.1f}% "
-            f"({rvc.points(usmca['margin_pts'])} · {tr('vs_threshold', thr=usmca['threshold_pct'])})",
-            f"{tr('gap')}: {usmca['gap_usd']:,.0f} {tr('gap_usd')}",
-            verdict_text(result),
-        ]
-    )
-    wf_labels = {k: tr(named("wf", k)) for k, _ in result["waterfall"]} | {"points": tr("points")}
-    waterfall = figures.margin_waterfall(result["waterfall"], wf_labels, tr("waterfall_title"))
-    policy = tr("usmca_policy_note", checked=rvc.RULES_CHECKED)
+    asked = shown().usmca
+    try:
+        usmca = [scenario.slide(scenario.run(data.archetypes(), data.archetype_vehicles(), asked), asked, lang())]
+    except rvc.RuleError:  # a scenario the rules do not allow: the page says why; the deck leaves it out
+        usmca = []
     changed = deck.Slide(
         tr("what_changed"),
         tr("source_line", sources=f"DENUE (N11); {members_source()}"),
-        text="\n".join(
-            f"• {line}"
-            for line in data.what_changed(
-                lang(), st.session_state.get(CHANGED_EDITIONS), st.session_state.get(CHANGED_LOADS)
-            )
-        ),
+        text="\n".join(f"• {line}" for line in data.what_changed(lang(), shown().editions, shown().loads)),
     )
     invite = invitation_slide()
     return [
@@ -148,12 +94,7 @@ def slides() -> list[deck.Slide]:
             tr("tiers_title", group=tr("by_cluster").lower()), tr("source_line", sources=members_source()), figure=tiers
         ),
         deck.Slide(tr("compare"), tr("source_line", sources=f"data/SOURCES.md; {members_source()}"), table=compare),
-        deck.Slide(
-            tr("usmca_title"),
-            tr("source_line", sources="R1, R4, R6, R13, R14") + " " + policy,
-            figure=waterfall,
-            text=text,
-        ),
+        *usmca,
         *([invite] if invite else []),
     ]
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import data, urlstate
 from ui.common import count_text, facts_table, lang, members_source, sample_banner, sources_in_words, tr
+from ui.shown import remember
 from valuechain.i18n import N_
 
 st.title(tr("page_clusters"))
@@ -64,6 +65,7 @@ picked = st.multiselect(
     placeholder=tr("choose"),
 )
 urlstate.publish("compare", tuple(picked), default=tuple(list(names)[:3]))
+remember(compare=tuple(picked))  # the deck compares the same clusters
 if not picked:
     st.info(tr("empty"))
 else:

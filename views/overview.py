@@ -14,6 +14,7 @@ from ui.common import (
     tier_label,
     tr,
 )
+from ui.shown import remember, shown
 from valuechain import audit, deck, figures
 from valuechain.catalog import in_ids
 
@@ -70,9 +71,9 @@ if len(editions) > 2:  # which two DENUE editions to compare (default: the last 
     new = e2.selectbox(tr("changed_to"), later, key="changed_to", placeholder=tr("choose_one"))
     urlstate.publish("changed_from", old, default=editions[-2])
     urlstate.publish("changed_to", new, default=editions[-1])
-    st.session_state[board.CHANGED_EDITIONS] = (old, new)  # the deck's first slide compares the same two
+    remember(editions=(old, new))  # the deck's first slide compares the same two
 else:
-    st.session_state.pop(board.CHANGED_EDITIONS, None)
+    remember(editions=None)
 loads = data.member_loads()
 if len(loads) > 1:  # which two member loads to compare (default: the last earlier one and the current list)
     when = {str(n): at[:16].replace("T", " ") for n, at in loads} | {"now": tr("changed_members_now")}
@@ -87,12 +88,10 @@ if len(loads) > 1:  # which two member loads to compare (default: the last earli
     new_load = m2.selectbox(tr("changed_load_to"), later, key="load_to", format_func=when.get)
     urlstate.publish("load_from", old_load, default=earlier[-1])
     urlstate.publish("load_to", new_load, default="now")
-    st.session_state[board.CHANGED_LOADS] = (int(old_load), None if new_load == "now" else int(new_load))
+    remember(loads=(int(old_load), None if new_load == "now" else int(new_load)))
 else:
-    st.session_state.pop(board.CHANGED_LOADS, None)
-changed = data.what_changed(
-    lang(), st.session_state.get(board.CHANGED_EDITIONS), st.session_state.get(board.CHANGED_LOADS)
-)
+    remember(loads=None)
+changed = data.what_changed(lang(), shown().editions, shown().loads)
 st.markdown("\n".join(f"- {line}" for line in changed))
 if data.denue_is_sample():
     st.caption(tr("denue_sample_banner"))

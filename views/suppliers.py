@@ -5,7 +5,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from ui import auth, board, data, urlstate
+from ui import auth, data, urlstate
 from ui.common import (
     chart,
     counts_shown,
@@ -22,6 +22,7 @@ from ui.common import (
     supplier_columns,
     tr,
 )
+from ui.shown import remember
 from valuechain import dictionary, export, figures
 from valuechain.i18n import fmt_datetime, named
 from valuechain.visible import CONTACT, INVITATION, claim_ranks
@@ -40,7 +41,7 @@ urlstate.restore("radius_km", {str(k): k for k in range(10, 501, 10)}, default=1
 radius = c2.number_input(tr("suppliers_radius"), 10, 500, step=10, key="radius_km", disabled=plant is None)
 urlstate.publish("radius_km", radius, default=100)
 near = data.plant_point(plant, radius) if plant else None
-st.session_state[board.SUPPLIER_NEED] = (f, near)  # the deck's invitation slide shows this same list
+remember(supplier_need=(f, near))  # the deck's invitation slide shows this same list
 
 st.markdown(tr("suppliers_need", need=filters_in_words(f), place=plants[plant] if plant else tr("suppliers_anywhere")))
 if not f.processes:
