@@ -14,7 +14,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-$(DB): $(VENV)/.installed $(wildcard data/reference/*.csv data/geo/*.geojson etl/*.py etl/*.sql)
+$(DB): $(VENV)/.installed $(wildcard data/reference/*.csv data/geo/*.geojson etl/*.py etl/*.sql) valuechain/member_columns.py
 	$(BIN)/python -m etl build
 
 build: $(VENV)/.installed
