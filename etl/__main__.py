@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("import-denue", parents=[common], help="validate, keep and load a DENUE bulk file")
     d.add_argument("file", type=Path)
     d.add_argument("--edition", help="the DENUE edition, YYYY-MM (default: read from the file name)")
+    h = sub.add_parser("import-hr", parents=[common], help="validate, keep and load a monthly HR survey file")
+    h.add_argument("file", type=Path)
     c = sub.add_parser("check", help="validate a member list or DENUE file; write nothing")
     c.add_argument("file", type=Path)
     c.add_argument("--cluster", help="cluster id for every row")
@@ -86,6 +88,18 @@ def import_members(
         raise
 
 
+def import_hr(file: Path, db: Path = DEFAULT_DB, inputs: Path = INPUTS, own: str | None = None) -> dict:
+    """Validate, keep and load an HR survey file, then rebuild; return the table counts (InputError if refused).
+
+    `own`: a cluster administrator's cluster; a row naming a member of another cluster is refused."""
+    plan = Plan(db=db, inputs=inputs, log=log_path(db), new_hr=[file], own_cluster=own)
+    try:
+        return build(plan, "import-hr", file)
+    except InputError as exc:
+        loadlog.append(plan.log, loadlog.entry("import-hr", "rejected", file, None, f"{exc.total} problems"))
+        raise
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     log = LOAD_LOG if args.command == "check" else log_path(args.db)
@@ -104,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "import-members":
             file = args.file
             plan.new_members.append((file, args.cluster))
+        elif args.command == "import-hr":
+            file = args.file
+            plan.new_hr.append(file)
         else:
             file = args.file
             plan.new_denue.append((file, args.edition))
@@ -123,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in plan.skipped:
         print(f"warning: {warning}", file=sys.stderr)
+    for note in plan.notes:
+        print(f"note: {note}")
     if file is not None:
         print(f"read {file} ({how_read(file)})")
     width = max(len(t) for t in counts)

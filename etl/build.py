@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import corridors, denue, loadlog, members, reference, sample, sample_denue
+from etl import corridors, denue, hr, loadlog, members, reference, sample, sample_denue
 from etl.paths import GEO, REFERENCE, SCHEMA
 from etl.reading import first
 from valuechain.problems import InputError, refuse
@@ -20,6 +20,7 @@ MEMBER_SUFFIXES = (".csv", ".xlsx")
 DENUE_SUFFIXES = (".csv", ".zip")
 MANIFEST = "clusters.json"  # kept member file name -> the cluster given for all its rows (`--cluster`)
 EDITIONS = "editions.json"  # kept DENUE file name -> its edition (YYYY-MM)
+HR_ORDER = "order.json"  # kept HR survey files, in the order they were imported (a later one wins)
 LOCK_WAIT_S = float(os.environ.get("VALUECHAIN_LOCK_WAIT_S", "600"))
 
 
@@ -37,9 +38,11 @@ class Plan:
     sample_members: int | None = None
     new_members: list[tuple[Path, str | None]] = field(default_factory=list)  # (file, fixed cluster)
     own_cluster: str | None = None  # a cluster administrator's cluster: new member files hold only its rows
+    new_hr: list[Path] = field(default_factory=list)  # HR survey files
     new_denue: list[tuple[Path, str | None]] = field(default_factory=list)  # (file, edition given)
     editions: dict[str, str] = field(default_factory=dict)  # new DENUE file -> the edition it was loaded as
     skipped: list[str] = field(default_factory=list)  # kept files a rebuild could not load, with the reason
+    notes: list[str] = field(default_factory=list)  # what the load history should say (replaced member-months)
 
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -114,12 +117,47 @@ def _load(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         denue_files += 1
     if not denue_files:
         sample_denue.insert(con)
+    _load_hr(con, plan, members_are_sample=not loaded)
     _keep_previous_members(con, plan.db, changed=bool(plan.new_members))
     corridors.assign(con)
     con.execute(
         "INSERT INTO build_info VALUES ('members_source', $s)",
         {"s": "files" if loaded else "sample"},
     )
+
+
+def hr_order(inputs: Path) -> list[str]:
+    """The kept HR survey files in the order they were imported."""
+    path = inputs / "hr" / HR_ORDER
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+
+
+def _load_hr(con: duckdb.DuckDBPyConnection, plan: Plan, members_are_sample: bool) -> None:
+    """The kept survey files in import order, then the new ones (a later file's member-month replaces an earlier
+    one's); with sample members and no survey file, the sample survey."""
+    new = {p.name for p in plan.new_hr}
+    kept = [
+        plan.inputs / "hr" / n for n in hr_order(plan.inputs) if n not in new and (plan.inputs / "hr" / n).is_file()
+    ]
+    if plan.own_cluster:  # a cluster administrator adds files; replacing one by its name could drop others' rows
+        for path in plan.new_hr:
+            if (plan.inputs / "hr" / path.name).is_file():
+                raise refuse(str(path), f"a kept file named {path.name} exists; give your file another name", line=0)
+    loaded = 0
+    for path in kept:
+        loaded += _kept(plan, path, lambda path=path: _load_hr_file(con, path))
+    for path in plan.new_hr:
+        rows, replaced = _load_hr_file(con, path, plan.own_cluster)
+        loaded += 1
+        if replaced:
+            plan.notes.append(f"{path.name} replaces {replaced:,} member-months loaded from earlier survey files")
+    if not loaded and members_are_sample:
+        hr.insert_sample(con)
+
+
+def _load_hr_file(con: duckdb.DuckDBPyConnection, path: Path, own: str | None = None) -> tuple[int, int]:
+    hr.validate(con, path, own)
+    return hr.insert(con, path)
 
 
 def _keep_previous_members(con: duckdb.DuckDBPyConnection, db: Path, changed: bool) -> None:
@@ -248,7 +286,7 @@ def _build(plan: Plan, action: str, log_file: Path | None) -> dict[str, int]:
         with duckdb.connect(str(tmp)) as con:
             _load(con, plan)
             total_members = first(con.execute("SELECT count(*) FROM members"))
-            record = loadlog.entry(action, "ok", log_file, total_members, "; ".join(plan.skipped))
+            record = loadlog.entry(action, "ok", log_file, total_members, "; ".join(plan.notes + plan.skipped))
             _write_log(con, loadlog.read(plan.log) + [record])
             counts = table_counts(con)
         manifest = read_manifest(plan.inputs / "members")
@@ -266,6 +304,12 @@ def _build(plan: Plan, action: str, log_file: Path | None) -> dict[str, int]:
             editions[path.name] = plan.editions[path.name]
         if plan.new_denue:
             keeper.write(plan.inputs / "denue" / EDITIONS, json.dumps(editions, indent=1, sort_keys=True))
+        order = [n for n in hr_order(plan.inputs) if n not in {p.name for p in plan.new_hr}]
+        for path in plan.new_hr:
+            keeper.keep(path, plan.inputs / "hr")
+            order.append(path.name)
+        if plan.new_hr:
+            keeper.write(plan.inputs / "hr" / HR_ORDER, json.dumps(order, indent=1))
         os.replace(tmp, plan.db)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -91,11 +91,14 @@ def highest(relations: tuple, values: np.ndarray, hidden: np.ndarray, i: int) ->
     return -res.fun if res.status == 0 else np.inf
 
 
-def protect(cells: pd.DataFrame, shape: Shape = Shape()) -> pd.Series:
+def protect(cells: pd.DataFrame, shape: Shape = Shape(), hidden: pd.Series | None = None) -> pd.Series:
     """Each cell's status (published, primary, secondary) for a table in long form: columns row, col, value,
-    primary (bool) and need (the bound the attacker must not get below); margins have row or col TOTAL."""
+    primary (bool) and need (the bound the attacker must not get below); margins have row or col TOTAL.
+    `hidden`: cells already hidden as secondary (for another measure of the same table)."""
     cells = cells.reset_index(drop=True)
     status = pd.Series(np.where(cells["primary"], PRIMARY, PUBLISHED), index=cells.index, dtype=object)
+    if hidden is not None:
+        status[hidden.to_numpy() & ~cells["primary"].to_numpy()] = SECONDARY
     if not cells["primary"].any():
         return status
     values = pd.to_numeric(cells["value"], errors="coerce").fillna(0).astype(float)

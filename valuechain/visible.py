@@ -12,15 +12,26 @@ import re
 import duckdb
 import pandas as pd
 
-from valuechain import access, audit, changes, db, disclosure, gaps, queries, specialisation, suppliers, tables
+from valuechain import access, audit, changes, db, disclosure, gaps, hr, queries, specialisation, suppliers, tables
 from valuechain.access import Viewer
 from valuechain.catalog import Filters
 from valuechain.disclosure import TOTAL, Shape
+from valuechain.hr import HrError
 from valuechain.specialisation import LEVELS, MEASURES, MIN_ESTABLISHMENTS
 from valuechain.suppliers import CONTACT, INVITATION, Near, SupplierError
 from valuechain.tables import TableError
 
-__all__ = ["CONTACT", "INVITATION", "LEVELS", "MEASURES", "MIN_ESTABLISHMENTS", "Near", "SupplierError", "TableError"]
+__all__ = [
+    "CONTACT",
+    "INVITATION",
+    "LEVELS",
+    "MEASURES",
+    "MIN_ESTABLISHMENTS",
+    "HrError",
+    "Near",
+    "SupplierError",
+    "TableError",
+]
 
 connect = db.connect
 db_path = db.db_path
@@ -203,6 +214,46 @@ def member_rows(con: duckdb.DuckDBPyConnection, viewer: Viewer, f: Filters, limi
     columns only (none without a [sharing] list)."""
     access.require_members(viewer)
     return access.share(viewer, queries.member_rows(con, access.scoped(viewer, f), limit))
+
+
+def hr_periods(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The months the HR survey holds (no figure: open to everyone)."""
+    return hr.periods(con)
+
+
+def _hr_everything(viewer: Viewer) -> bool:
+    """Network staff and admins see every HR figure; the public and cluster roles see them protected."""
+    return viewer.sees_members and viewer.cluster is None
+
+
+def _hr_own(viewer: Viewer, by: str, frame: pd.DataFrame) -> pd.Series | None:
+    """A cluster's own group, which its staff see in full."""
+    return frame["group_id"].eq(viewer.cluster) if viewer.cluster and by == "cluster" else None
+
+
+def hr_table(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, by: str, period: str, f: Filters, lang: str
+) -> pd.DataFrame:
+    """HR figures by group for a month, quarter or year, and the selection's total, each with its status:
+    published, or hidden by the threshold or p% rule (primary) or to protect another group (secondary)."""
+    frame = hr.figures(con, by, hr.months_of(period), f, lang)
+    return hr.protected(frame, _hr_everything(viewer), _hr_own(viewer, by, frame))
+
+
+def hr_series(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, by: str, months: list[str], f: Filters, lang: str
+) -> pd.DataFrame:
+    """Monthly HR figures by group (each month's table protected on its own), for lines and the heat map."""
+    frame = hr.figures(con, by, months, f, lang, monthly=True)
+    return hr.protected(frame, _hr_everything(viewer), _hr_own(viewer, by, frame))
+
+
+def hr_firms(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, by: str, period: str, f: Filters, lang: str
+) -> pd.DataFrame:
+    """Each firm against its group's median (network staff and admins only)."""
+    access.require_network(viewer)
+    return hr.firms(con, by, hr.months_of(period), f, lang)
 
 
 def cross_table(
