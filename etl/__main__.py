@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import denue, loadlog, members, reading, reference
+from etl import denue, hr, loadlog, members, reading, reference
 from etl.build import BusyError, Plan, build
 from etl.paths import DEFAULT_DB, INPUTS, LOAD_LOG, REFERENCE, SCHEMA
 from valuechain.problems import InputError
@@ -28,8 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--edition", help="the DENUE edition, YYYY-MM (default: read from the file name)")
     h = sub.add_parser("import-hr", parents=[common], help="validate, keep and load a monthly HR survey file")
     h.add_argument("file", type=Path)
-    c = sub.add_parser("check", help="validate a member list or DENUE file; write nothing")
+    c = sub.add_parser("check", help="validate a member list, DENUE or HR survey file; write nothing")
     c.add_argument("file", type=Path)
+    c.add_argument("--hr", action="store_true", help="the file is an HR survey (told by its header for a CSV)")
+    c.add_argument("--db", type=Path, default=DEFAULT_DB, help="the members an HR survey is checked against")
     c.add_argument("--cluster", help="cluster id for every row")
     return parser
 
@@ -42,6 +44,24 @@ def _is_denue(path: Path) -> bool:
     with open(path, "rb") as f:
         first = f.readline(4096).lower()
     return b"codigo_act" in first and b"clee" in first
+
+
+def is_hr(path: Path) -> bool:
+    """An HR survey file: a CSV whose header names separations and a period (an XLSX: say `--hr`)."""
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return False
+    with open(path, "rb") as f:
+        first = f.readline(4096).lower()
+    return b"separations" in first and b"period" in first
+
+
+def check_hr(path: Path, db: Path = DEFAULT_DB, own: str | None = None) -> int:
+    """Validate an HR survey file against the members of the database `db`; write nothing."""
+    with duckdb.connect() as con:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        con.execute("ATTACH $db AS live (READ_ONLY)", {"db": str(db)})
+        con.execute("CREATE OR REPLACE TEMP VIEW members AS SELECT * FROM live.members")
+        return hr.validate(con, path, own)
 
 
 def check(path: Path, cluster: str | None, own: str | None = None) -> int:
@@ -105,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     log = LOAD_LOG if args.command == "check" else log_path(args.db)
     try:
         if args.command == "check":
-            rows = check(args.file, args.cluster)
+            survey = args.hr or is_hr(args.file)
+            rows = check_hr(args.file, args.db) if survey else check(args.file, args.cluster)
             print(f"{args.file}: ok, {rows} rows would load ({how_read(args.file)})")
             return 0
         plan = Plan(db=args.db, inputs=args.inputs, log=log)

@@ -120,8 +120,8 @@ def _twice() -> str:
     """SQL: a member-month given on two lines of one file, each line naming the other."""
     return (
         "SELECT line, 'period', 'member ''' || member_id || ''' and month ' || period || ' are given twice (lines ' "
-        "|| lines || ')' FROM (SELECT r.line, r.member_id, trim(s.period) AS period, string_agg(r.line::VARCHAR, ' "
-        "and ' ORDER BY r.line) OVER (PARTITION BY r.member_id, trim(s.period)) AS lines, count(*) OVER "
+        "|| lines || ')' FROM (SELECT r.line, r.member_id, trim(s.period) AS period, string_agg(r.line::VARCHAR, ', ' "
+        "ORDER BY r.line) OVER (PARTITION BY r.member_id, trim(s.period)) AS lines, count(*) OVER "
         f"(PARTITION BY r.member_id, trim(s.period)) AS n FROM {STAGE} s JOIN hr_rows r ON r.row_id = s.rowid "
         "WHERE r.member_id IS NOT NULL) WHERE n > 1"
     )

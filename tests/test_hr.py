@@ -127,8 +127,8 @@ def test_refusals_name_their_lines(tmp_path, workspace):
         import_hr(bad, db, inputs)
     lines = [str(p).replace(f"{bad}:", "") for p in refused.value.problems]
     assert lines == [
-        "2: column 'period': member 'N1' and month 2026-01 are given twice (lines 2 and 3)",
-        "3: column 'period': member 'N1' and month 2026-01 are given twice (lines 2 and 3)",
+        "2: column 'period': member 'N1' and month 2026-01 are given twice (lines 2, 3)",
+        "3: column 'period': member 'N1' and month 2026-01 are given twice (lines 2, 3)",
         "4: column 'employees_end': '-2' is negative",
         "4: column 'hires': '1.5' is not a whole number",
         "4: column 'member_id': unknown member 'XX'",
@@ -166,3 +166,29 @@ def test_the_command_prints_the_documented_csv(built_db, capsys):
     assert lines[0] == ",".join(hr.HEADER) and lines[-1].startswith("_total,")
     assert hr.main(["--by", "brand", "--period", "2026", "--db", str(built_db)]) == 2
     assert "Unknown level 'brand'" in capsys.readouterr().err
+
+
+def test_the_data_page_checks_and_loads_a_survey(tmp_path, workspace, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    db, inputs = workspace
+    monkeypatch.setenv("VALUECHAIN_DB", str(db))
+    monkeypatch.setenv("VALUECHAIN_INPUTS", str(inputs))
+    monkeypatch.setenv("VALUECHAIN_AUDIT", str(tmp_path / "audit.jsonl"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    at.switch_page("views/data.py").run()
+    bad = HEADER + "SAMPLE-0000001,2026-10,10,10,1,1,3,\n"
+    at.file_uploader(key="hr_upload").set_value(("encuesta.csv", bad.encode(), "text/csv")).run()
+    assert "encuesta.csv:2: columna 'quits': las renuncias (3) superan las separaciones (1)" in at.code[0].value
+    good = HEADER + "SAMPLE-0000001,2026-10,10,12,3,1,1,\n"
+    at.file_uploader(key="hr_upload").set_value(("encuesta.csv", good.encode(), "text/csv")).run()
+    at.button(key="load_hr").click().run()
+    assert not at.exception and any("1" in s.value for s in at.success)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT member_id, hires, source FROM hr_survey").fetchall() == [
+            ("SAMPLE-0000001", 3, "encuesta.csv")
+        ]
+    st.cache_resource.clear()

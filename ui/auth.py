@@ -13,7 +13,7 @@ from valuechain import access
 from valuechain.access import Viewer
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLIC_PAGES = ("overview", "map", "specialisation", "usmca")  # url paths open without signing in
+PUBLIC_PAGES = ("overview", "map", "specialisation", "usmca", "talent")  # url paths open without signing in
 
 
 def configured() -> bool:

@@ -6,7 +6,9 @@ from ui import data
 from ui.common import current_filters, filters_in_words, lang, members_source, names, tier_labels, tr
 from ui.shown import shown
 from valuechain import deck, figures, rvc, scenario
+from valuechain.access import SUPPRESSED
 from valuechain.i18n import fmt_datetime, named
+from valuechain.visible import hr_choices
 
 
 def signature() -> tuple:
@@ -42,6 +44,26 @@ def invitation_slide() -> deck.Slide | None:
         tr("source_line", sources=f"{members_source()}; DENUE (N11)"),
         table=table,
     )
+
+
+def talent_slide() -> deck.Slide | None:
+    """The /talent table (its level and period, else by cluster for the latest quarter) as a table slide."""
+    months = data.hr_periods()
+    if not months:
+        return None
+    by, period = shown().talent or ("cluster", hr_choices(months)[0])
+    table = data.hr_table(by, period, current_filters(), lang())
+    frame = table[["group_name", "firms", "turnover_pct", "quits_pct", "hires_pct", "status"]].copy()
+    for column in ("firms", "turnover_pct", "quits_pct", "hires_pct"):
+        frame[column] = frame[column].map(lambda v: SUPPRESSED if v != v else f"{v:,.2f}".removesuffix(".00"))
+    frame["status"] = frame["status"].map(lambda s: tr(named("disclosure", s)))
+    frame.columns = [
+        tr(named("hr_by", by)),
+        tr("hr_firms"),
+        *(tr(named("hr_measure", m)) for m in ("turnover_pct", "quits_pct", "hires_pct")),
+        tr("hr_status"),
+    ]
+    return deck.Slide(tr("hr_table_title", period=period), tr("source_line", sources=tr("hr_source")), table=frame)
 
 
 def slides() -> list[deck.Slide]:
@@ -87,6 +109,7 @@ def slides() -> list[deck.Slide]:
         text="\n".join(f"• {line}" for line in data.what_changed(lang(), shown().editions, shown().loads)),
     )
     invite = invitation_slide()
+    talent = talent_slide()
     return [
         changed,
         deck.Slide(tr("members_by_state_title"), tr("source_line", sources="; ".join(sources)), figure=the_map),
@@ -96,6 +119,7 @@ def slides() -> list[deck.Slide]:
         deck.Slide(tr("compare"), tr("source_line", sources=f"data/SOURCES.md; {members_source()}"), table=compare),
         *usmca,
         *([invite] if invite else []),
+        *([talent] if talent else []),
     ]
 
 

@@ -316,3 +316,38 @@ def convertible_list(
 def audit_trail(viewer: Viewer) -> pd.DataFrame:
     """The audit trail as the viewer may read it (not cached: it grows with every export)."""
     return visible.audit_trail(viewer)
+
+
+@for_viewer
+def hr_periods(viewer: Viewer) -> list[str]:
+    return visible.hr_periods(con())
+
+
+@for_viewer
+def hr_table(viewer: Viewer, by: str, period: str, f: Filters, lang: str) -> pd.DataFrame:
+    return visible.hr_table(con(), viewer, by, period, f, lang)
+
+
+@for_viewer
+def hr_series(viewer: Viewer, by: str, months: tuple[str, ...], f: Filters, lang: str) -> pd.DataFrame:
+    return visible.hr_series(con(), viewer, by, list(months), f, lang)
+
+
+@for_viewer
+def hr_firms(viewer: Viewer, by: str, period: str, f: Filters, lang: str) -> pd.DataFrame:
+    return visible.hr_firms(con(), viewer, by, period, f, lang)
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def hr_lines(series: pd.DataFrame, measure: str, title: str, y_title: str) -> object:
+    return figures.hr_lines(series, measure, title, y_title)
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def hr_heatmap(series: pd.DataFrame, measure: str, title: str, scale_title: str) -> object:
+    return figures.hr_heatmap(series, measure, title, scale_title)
+
+
+@for_viewer
+def hr_is_sample(viewer: Viewer) -> bool:
+    return visible.hr_is_sample(con())

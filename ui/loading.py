@@ -36,6 +36,27 @@ def check(
         return 0, exc.lines(lang, shown_as)
 
 
+def check_hr(path: Path, viewer: Viewer, lang: str = "es", shown_as: str | None = None) -> tuple[int, list[str]]:
+    """(rows that would load, problem lines) for an HR survey file, against the app's members; writes nothing."""
+    from etl.__main__ import check_hr as etl_check_hr
+
+    try:
+        return etl_check_hr(path, db_path(), viewer.cluster), []
+    except InputError as exc:
+        return 0, exc.lines(lang, shown_as)
+
+
+def load_hr(path: Path, viewer: Viewer) -> dict[str, int]:
+    """Keep an HR survey file and rebuild (atomic); administrators only (a cluster's for its own members)."""
+    from etl.__main__ import import_hr
+
+    if not viewer.loads:
+        raise NotAllowed(f"loads are not allowed to the '{viewer.role}' role")
+    counts = import_hr(path, db_path(), inputs_dir(), viewer.cluster)
+    audit.record(viewer, "load", "data", "hr survey", counts.get("hr_survey"), path.name)
+    return counts
+
+
 def ignored_columns(path: Path) -> list[str]:
     """The columns of a checked member file that are not member columns (they are not loaded)."""
     from etl.members import IGNORED

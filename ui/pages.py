@@ -9,6 +9,7 @@ PAGES = (
     ("views/tiers.py", N_("page_tiers"), "📊", "tiers"),
     ("views/specialisation.py", N_("page_specialisation"), "📈", "specialisation"),
     ("views/usmca.py", N_("page_usmca"), "🌎", "usmca"),
+    ("views/talent.py", N_("page_talent"), "👷", "talent"),
     ("views/suppliers.py", N_("page_suppliers"), "🤝", "suppliers"),
     ("views/explore.py", N_("page_explore"), "🔎", "explore"),
     ("views/data.py", N_("page_data"), "🗄️", "data"),

@@ -24,6 +24,7 @@ class Shown:
     editions: tuple[str, str] | None = None  # the two DENUE editions the Overview compares
     loads: tuple[int, int | None] | None = None  # the two member loads the Overview compares (None: now)
     compare: tuple[str, ...] = ()  # the clusters /clusters compares
+    talent: tuple[str, str] | None = None  # (level, period) of the /talent table
 
 
 def shown() -> Shown:

@@ -388,3 +388,31 @@ def portfolio(regions: pd.DataFrame, labels: dict[str, str], title: str) -> go.F
         showlegend=False,
     )
     return fig
+
+
+def hr_lines(series: pd.DataFrame, measure: str, title: str, y_title: str) -> go.Figure:
+    """One line per group of a monthly rate (columns period, group_name, and the measure); hidden months are gaps."""
+    fig = go.Figure()
+    for name, part in series.groupby("group_name", sort=False):
+        fig.add_scatter(x=part["period"], y=part[measure], name=name, mode="lines+markers", connectgaps=False)
+    fig.update_layout(title={"text": title}, font=FONT, yaxis_title=y_title, legend_title_text="", margin={"t": 60})
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def hr_heatmap(series: pd.DataFrame, measure: str, title: str, scale_title: str) -> go.Figure:
+    """Groups x months of a rate (hidden cells blank)."""
+    grid = series.pivot_table(index="group_name", columns="period", values=measure, aggfunc="first", dropna=False)
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=list(grid.index),
+            colorscale="Blues",
+            colorbar={"title": {"text": scale_title}},
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(title={"text": title}, font=FONT, margin={"t": 60}, height=max(320, 36 * len(grid) + 140))
+    fig.update_xaxes(type="category")
+    return fig

@@ -27,6 +27,7 @@ from valuechain.disclosure import PRIMARY, PUBLISHED, TOTAL, Shape
 from valuechain.i18n import ByDataLang, t
 
 LEVELS = ("cluster", "corridor", "state", "tier", "size")
+MEASURES = ("turnover_pct", "quits_pct", "hires_pct")  # what the lines, the heat map and the ranking show
 NONE = "_none"  # the group of firms without a value (no corridor, no size band)
 HEADER = [
     "group_id",
@@ -74,6 +75,18 @@ def months_of(period: str) -> list[str]:
 def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The months the survey holds, oldest first."""
     return list(query(con, "SELECT DISTINCT period FROM hr_survey ORDER BY 1")["period"])
+
+
+def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the survey is the generated sample."""
+    return bool(query(con, "SELECT count(*) AS n FROM hr_survey WHERE source = 'sample'")["n"].iloc[0])
+
+
+def choices(months: list[str]) -> list[str]:
+    """The periods a user may pick, newest first: years, quarters and months that hold data."""
+    years = sorted({m[:4] for m in months}, reverse=True)
+    quarters = sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months}, reverse=True)
+    return [*quarters, *years, *sorted(months, reverse=True)]
 
 
 def _rows(by: str, f: Filters) -> tuple[str, dict]:

@@ -38,6 +38,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "region": ("mx", "us", "ca", "asia", "europe"),
     "good": ("passenger_vehicle", "light_truck", "heavy_truck"),
     "settle": ("lvc", "lvc_rule", "steel_aluminum", "core_parts"),
+    "hr_by": ("cluster", "corridor", "state", "tier", "size"),
+    "hr_measure": ("turnover_pct", "quits_pct", "hires_pct"),
+    "disclosure": ("published", "primary", "secondary"),
     "conf": ("S", "U", "V"),  # how sure a rule figure is: secondary source, unconfirmed, official text
     "wf": ("nafta_margin", "tracing_removed", "threshold_raised", "core_parts_us_view", "usmca_margin"),
     "sys": (

@@ -46,6 +46,15 @@ REASONS = (
     N_("reason_category"),
     N_("reason_percentage"),
     N_("reason_choice"),
+    N_("reason_no_member_named"),
+    N_("reason_unknown_member"),
+    N_("reason_name_matches"),
+    N_("reason_not_month"),
+    N_("reason_not_whole"),
+    N_("reason_quits_exceed"),
+    N_("reason_given_twice"),
+    N_("reason_reference_missing"),
+    N_("reason_kept_same_name"),
 )
 
 

@@ -36,6 +36,8 @@ __all__ = [
 connect = db.connect
 db_path = db.db_path
 claim_ranks = gaps.claim_ranks
+hr_choices, hr_csv = hr.choices, hr.csv_frame  # pure helpers the /talent page needs beside its reads
+HR_LEVELS, HR_MEASURES, HR_FIGURES, HR_MEDIANS = hr.LEVELS, hr.MEASURES, hr.FIGURES, hr.MEDIANS
 PAGE = Shape(margins_shown=False)  # a page's table: its margins are known from elsewhere (the headline)
 
 
@@ -221,6 +223,10 @@ def hr_periods(con: duckdb.DuckDBPyConnection) -> list[str]:
     return hr.periods(con)
 
 
+def hr_is_sample(con: duckdb.DuckDBPyConnection) -> bool:
+    return hr.is_sample(con)
+
+
 def _hr_everything(viewer: Viewer) -> bool:
     """Network staff and admins see every HR figure; the public and cluster roles see them protected."""
     return viewer.sees_members and viewer.cluster is None
@@ -252,7 +258,7 @@ def hr_firms(
     con: duckdb.DuckDBPyConnection, viewer: Viewer, by: str, period: str, f: Filters, lang: str
 ) -> pd.DataFrame:
     """Each firm against its group's median (network staff and admins only)."""
-    access.require_network(viewer)
+    access.require_network(viewer, "firm-level HR figures")
     return hr.firms(con, by, hr.months_of(period), f, lang)
 
 

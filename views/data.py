@@ -49,6 +49,27 @@ else:
                         st.cache_data.clear()
                         st.cache_resource.clear()  # closes the connection so the rebuilt file is read
                         st.success(tr("loaded", n=counts["members"]))
+    survey = st.file_uploader(tr("upload_hr"), type=["csv", "xlsx"], key="hr_upload", help=tr("upload_hr_help"))
+    if survey is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(survey.name).name
+            path.write_bytes(survey.getvalue())
+            rows, problems = loading.check_hr(path, viewer, lang(), survey.name)
+            if problems:
+                st.error(tr("validation_failed"))
+                st.code("\n".join(problems), language=None)
+            else:
+                st.success(tr("validation_ok", n=rows))
+                if st.button(tr("load"), type="primary", key="load_hr"):
+                    try:
+                        counts = loading.load_hr(path, viewer)
+                    except InputError as exc:
+                        st.error(tr("load_failed"))
+                        st.code("\n".join(exc.lines(lang(), survey.name)), language=None)
+                    else:
+                        st.cache_data.clear()
+                        st.cache_resource.clear()
+                        st.success(tr("hr_loaded", n=counts["hr_survey"]))
 
 st.download_button(
     tr("template"),

@@ -140,6 +140,8 @@ def wait_for_run(page) -> None:
         "specialisation",
         "specialisation?lang=en",
         "usmca",
+        "talent?by=tier&period=2026-Q3",
+        "talent?lang=en&measure=quits_pct",
         "suppliers?process=machining&plant=gm_ramos",
         "explore",
         "data",
@@ -216,12 +218,12 @@ def test_member_upload_good_and_bad(browser, private_app, tmp_path):
     )
     before = sha256(db)
     page, outside = open_page(browser, f"{url}/data")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(bad))
     expect(page.get_by_text("bad.csv:2: columna 'tier': nivel desconocido 'Tier 9'")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("button", name="Cargar", exact=True)).to_have_count(0)
     assert sha256(db) == before and not inputs.exists()
 
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(good))
     expect(page.get_by_text("se cargarían 2 registros")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Cargar", exact=True).click()
     expect(page.get_by_text("2 socios cargados")).to_be_visible(timeout=60_000)

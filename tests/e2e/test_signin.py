@@ -118,7 +118,7 @@ def test_each_role_signs_in_and_sees_what_it_allows(chromium, signed_app, role):
     expect(hidden).to_have_count(1 if role == "public" else 0)
     page.goto(f"{signed_app}/data?lang=en")
     wait_for_run(page)
-    expect(page.get_by_test_id("stFileUploader")).to_have_count(1 if role == "admin" else 0)
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(2 if role == "admin" else 0)  # members, HR survey
     expect(page.get_by_text("Audit trail", exact=True)).to_have_count(1 if role == "admin" else 0)
     context.close()
 
@@ -151,7 +151,7 @@ def test_a_cluster_admin_upload_with_another_clusters_row_is_refused(chromium, s
     context, page = sign_in(chromium, signed_app, USERS["claut_admin"])
     page.goto(f"{signed_app}/data?lang=en")
     wait_for_run(page)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(upload))
     refused = "claut.csv:3: column 'cluster_id': a member of cluster 'qro': you load members of cluster nl only"
     expect(page.get_by_text(refused)).to_be_visible(timeout=30_000)
     expect(page.get_by_role("button", name="Load", exact=True)).to_have_count(0)
