@@ -45,6 +45,7 @@ def test_board_deck_from_the_overview(deck_of_bajio):
         "Socios por nivel y clúster",
         "Comparar clústeres (hasta 4)",
         "Contenido regional: del TLCAN al T-MEC",
+        "Empresas y tasas, 2026-Q4",  # /talent's table: by cluster, the latest quarter unless the page chose
     ]
     assert "Corredor: Bajío" in " ".join(texts(slides[0]))
     for slide in slides[1:]:

@@ -24,6 +24,7 @@ BLOCKS = {  # commands shown as indented usage blocks: the block is their usage
         "valuechain.suppliers",
         "valuechain.members",
         "valuechain.tables",
+        "valuechain.hr",
     )
 }
 COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), *((m, b) for m, b in BLOCKS.items())]
@@ -116,3 +117,9 @@ def test_readme_benchmarks_run_and_print_their_ratios(tmp_path):
     )
     assert denue.returncode == 0, denue.stderr
     assert re.search(r"import-denue / DuckDB read and filter : \d+\.\d+x", denue.stdout)
+    assert ".venv/bin/python bench/hr.py" in README
+    survey = subprocess.run(
+        [sys.executable, "bench/hr.py", "--members", "500"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert survey.returncode == 0, survey.stderr
+    assert re.search(r"import-hr / DuckDB raw read +: \d+\.\d+x", survey.stdout)

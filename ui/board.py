@@ -118,8 +118,8 @@ def slides() -> list[deck.Slide]:
         ),
         deck.Slide(tr("compare"), tr("source_line", sources=f"data/SOURCES.md; {members_source()}"), table=compare),
         *usmca,
-        *([invite] if invite else []),
         *([talent] if talent else []),
+        *([invite] if invite else []),
     ]
 
 
