@@ -192,3 +192,16 @@ def test_the_data_page_checks_and_loads_a_survey(tmp_path, workspace, monkeypatc
             ("SAMPLE-0000001", 3, "encuesta.csv")
         ]
     st.cache_resource.clear()
+
+
+def test_a_cluster_admin_loads_the_survey_of_their_own_members_only(tmp_path, workspace):
+    db, inputs = workspace
+    (tmp_path / "socios.csv").write_text(MEMBERS, encoding="utf-8")
+    import_members(tmp_path / "socios.csv", db, inputs)
+    mixed = tmp_path / "claut.csv"
+    mixed.write_text(HEADER + "N1,2026-01,10,10,1,1,,\nQ1,2026-01,10,10,1,1,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        import_hr(mixed, db, inputs, own="nl")
+    assert [str(p) for p in refused.value.problems] == [
+        f"{mixed}:3: column 'member_id': a member of cluster 'qro': you load members of cluster nl only"
+    ]
