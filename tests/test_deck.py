@@ -27,12 +27,21 @@ def make_deck(at: AppTest) -> tuple[list, bytes, Presentation]:
     return list(Presentation(io.BytesIO(pptx)).slides), pdf, Presentation(io.BytesIO(pptx))
 
 
-@pytest.fixture()
-def deck_of_bajio(app_env):
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["corridor"] = "bajio"
-    at.run()
-    return at, *make_deck(at)
+@pytest.fixture(scope="module")
+def deck_of_bajio(built_db, tmp_path_factory):
+    """One deck of the Bajío for the tests that only read it (building a deck renders every chart)."""
+    import streamlit as st
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("VALUECHAIN_DB", str(built_db))
+        env.setenv("VALUECHAIN_AUDIT", str(tmp_path_factory.mktemp("deck") / "audit.jsonl"))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.query_params["corridor"] = "bajio"
+        at.run()
+        yield at, *make_deck(at)
+        st.cache_resource.clear()
 
 
 def test_board_deck_from_the_overview(deck_of_bajio):

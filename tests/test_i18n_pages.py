@@ -14,6 +14,7 @@ from valuechain.i18n import messages
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 LANG_LABEL = {"es": "Español", "en": "English"}
 BILINGUAL = {"Idioma", "Language"}  # the language switch is labelled in both on purpose
+PROPER = {"name", "legal_name", "company", "plant_name", "products"}  # names: their own language
 
 
 def own_words(lang: str) -> set[str]:
@@ -61,7 +62,8 @@ def screen_text(at: AppTest) -> list[str]:
         texts += [config.get(str(c), {}).get("label") or str(c) for c in shown]  # headers as the user sees them
         if not config.get("_index", {}).get("hidden"):
             texts += [str(i) for i in value.index]
-        texts += [v for row in value[shown].head(50).itertuples(index=False) for v in row if isinstance(v, str)]
+        worded = [c for c in shown if str(c) not in PROPER]  # a firm's or a plant's own name keeps its language
+        texts += [v for row in value[worded].head(50).itertuples(index=False) for v in row if isinstance(v, str)]
     return texts
 
 
@@ -106,10 +108,8 @@ def test_no_string_of_the_other_language(page, lang, app_env):
         )
         citations = sorted((r[0] for r in con.execute(proper).fetchall() if r[0]), key=len)[::-1]
         foreign |= data_words(con, other) - data_words(con, lang)
-        texts = [without_names(text, citations) for text in screen_text(at)]
-        leaks = {w for text in texts for w in foreign if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)}
-        named = "SELECT count(*) FROM (SELECT name FROM denue_establishments UNION ALL SELECT company FROM plants) "
-        leaks = {
-            w for w in leaks if not con.execute(named + "WHERE name ILIKE '%' || $w || '%'", {"w": w}).fetchone()[0]
-        }
-    assert not leaks, (page, lang, leaks)  # a word of a firm's own name ("Mexicana") is a name, not a leak
+    texts = [without_names(text, citations) for text in screen_text(at)]
+    alternatives = "|".join(re.escape(w) for w in sorted(foreign, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")  # one pass per text, not one per word and text
+    leaks = {m.group(0) for text in texts for m in pattern.finditer(text)}
+    assert not leaks, (page, lang, leaks)

@@ -119,7 +119,7 @@ def test_readme_benchmarks_run_and_print_their_ratios(tmp_path):
     assert re.search(r"import-denue / DuckDB read and filter : \d+\.\d+x", denue.stdout)
     assert ".venv/bin/python bench/hr.py" in README
     survey = subprocess.run(
-        [sys.executable, "bench/hr.py", "--members", "500"], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "bench/hr.py", "--members", "200"], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert survey.returncode == 0, survey.stderr
     assert re.search(r"import-hr / DuckDB raw read +: \d+\.\d+x", survey.stdout)

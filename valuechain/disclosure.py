@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
 
 MIN_FIRMS = 3  # threshold rule (n = 3)
 P_PERCENT = 10.0  # p% dominance rule for sums (p = 10)
@@ -70,14 +71,13 @@ def _equations(cells: pd.DataFrame, shape: Shape) -> tuple[list, list, list, lis
     return eq, [0.0] * len(eq), ub, [0.0] * len(ub)
 
 
-def _matrix(rows: list[dict], n: int) -> np.ndarray | None:
+def _matrix(rows: list[dict], n: int) -> csr_matrix | None:
+    """The relations as a sparse matrix, built once per table (linprog would convert a dense one per solve)."""
     if not rows:
         return None
-    out = np.zeros((len(rows), n))
-    for k, row in enumerate(rows):
-        for i, v in row.items():
-            out[k, i] = v
-    return out
+    entries = [(k, i, v) for k, row in enumerate(rows) for i, v in row.items()]
+    k, i, v = zip(*entries, strict=True)
+    return csr_matrix((v, (k, i)), shape=(len(rows), n))
 
 
 def highest(relations: tuple, values: np.ndarray, hidden: np.ndarray, i: int) -> float:

@@ -126,8 +126,15 @@ def open_page(browser, url: str):
 
 
 def wait_for_run(page) -> None:
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-    page.wait_for_timeout(1500)
+    """Wait until the script has finished and is still finished a moment later (a rerun the URL or a widget
+    triggers starts within that moment)."""
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    page.wait_for_selector(idle, timeout=60_000)
+    for _ in range(50):
+        page.wait_for_timeout(600)
+        if page.locator(idle).count():
+            return
+        page.wait_for_selector(idle, timeout=60_000)
 
 
 @pytest.mark.parametrize(
