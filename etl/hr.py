@@ -32,48 +32,49 @@ def _quoted(col: str) -> str:
 
 
 def _resolve(con: duckdb.DuckDBPyConnection, columns: set[str]) -> None:
-    """Temp table hr_rows: each staged row's line, the member it names (NULL: none or several) and how many match."""
+    """Temp table hr_rows: the staged rows with their line, the reference they give, how many members it matches
+    and the member (and its cluster); members are keyed once, so no staged row is grouped."""
     line = line_of(con, STAGE)
     given = [c for c in REFERENCES if c in columns]
-    ref = "coalesce(" + ", ".join(_norm("s." + c) for c in given) + ", '')"
-    by = {
-        "member_id": f"lower(trim(m.member_id)) = lower({_norm('s.member_id')})",
-        "clee": f"trim(m.clee) = {_norm('s.clee')}",
-        "name": f"lower(trim(m.name)) = lower({_norm('s.name')})",
+    keys = {  # (the staged value, the member's value) compared for each kind of reference
+        "member_id": (f"lower({_norm('s.member_id')})", "lower(trim(member_id))"),
+        "clee": (_norm("s.clee"), "trim(clee)"),
+        "name": (f"lower({_norm('s.name')})", "lower(trim(name))"),
     }
-    # the first reference a row gives decides: member_id, else clee, else name
-    choice = " OR ".join(
-        f"({_norm('s.' + c)} IS NOT NULL"
-        + "".join(f" AND {_norm('s.' + earlier)} IS NULL" for earlier in given[: given.index(c)])
-        + f" AND {by[c]})"
+    joins = "".join(
+        f" LEFT JOIN (SELECT {keys[c][1]} AS k, count(*) AS n, any_value(member_id) AS id, "
+        f"any_value(cluster_id) AS cluster FROM members GROUP BY 1) k_{c} ON k_{c}.k = {keys[c][0]}"
         for c in given
     )
+
+    def used(field: str) -> str:  # the first reference a row gives decides
+        return "CASE " + " ".join(f"WHEN {_norm('s.' + c)} IS NOT NULL THEN k_{c}.{field}" for c in given) + " END"
+
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hr_rows AS
-        SELECT s.rowid AS row_id, {"s." + line if line == LINE else "s.rowid + 2"} AS line, {ref} AS reference,
-               count(m.member_id) AS matches, any_value(m.member_id) AS member_id,
-               any_value(m.cluster_id) AS cluster_id
-        FROM {STAGE} s LEFT JOIN members m ON {choice}
-        GROUP BY ALL
+        SELECT s.*, {"s." + line if line == LINE else "s.rowid + 2"} AS _ln,
+               coalesce({", ".join(_norm("s." + c) for c in given)}, '') AS _reference,
+               coalesce({used("n")}, 0) AS _matches, {used("id")} AS _member, {used("cluster")} AS _cluster
+        FROM {STAGE} s{joins}
         """
     )
 
 
 def _rules(columns: set[str]) -> list[tuple[str, str, str]]:
-    """(condition on a staged row `s` joined to its hr_rows `r`, column, reason as SQL) for every per-row rule."""
+    """(condition on a row `s` of hr_rows, column, reason as SQL) for every per-row rule."""
     reference = next(c for c in REFERENCES if c in columns)
     rules = [
         (
-            "r.reference = ''",
+            "s._reference = ''",
             reference,
             "'no member named (give member_id, clee or the name as in the member file)'",
         ),
-        ("r.reference <> '' AND r.matches = 0", reference, "'unknown member ''' || r.reference || ''''"),
+        ("s._reference <> '' AND s._matches = 0", reference, "'unknown member ''' || s._reference || ''''"),
         (
-            "r.matches > 1",
+            "s._matches > 1",
             reference,
-            "'the name ''' || r.reference || ''' matches ' || r.matches || ' members; give member_id'",
+            "'the name ''' || s._reference || ''' matches ' || s._matches || ' members; give member_id'",
         ),
         (f"{_norm('s.period')} IS NULL", "period", "'value is required'"),
         (
@@ -82,10 +83,9 @@ def _rules(columns: set[str]) -> list[tuple[str, str, str]]:
             f"{_quoted('s.period')} || ' is not a month YYYY-MM'",
         ),
         (
-            "own.cluster_id IS NOT NULL AND r.cluster_id <> own.cluster_id",
+            "own.cluster_id IS NOT NULL AND s._matches = 1 AND s._cluster <> own.cluster_id",
             reference,
-            "'a member of cluster ''' || r.cluster_id || ''': you load members of cluster ' "
-            "|| own.cluster_id || ' only'",
+            "'a member of cluster ''' || s._cluster || ''': you load members of cluster ' || own.cluster_id || ' only'",
         ),
     ]
     for c in COUNTS + OPTIONAL:
@@ -116,15 +116,16 @@ def _rules(columns: set[str]) -> list[tuple[str, str, str]]:
     return rules
 
 
-def _twice() -> str:
-    """SQL: a member-month given on two lines of one file, each line naming the other."""
-    return (
-        "SELECT line, 'period', 'member ''' || member_id || ''' and month ' || period || ' are given twice (lines ' "
-        "|| lines || ')' FROM (SELECT r.line, r.member_id, trim(s.period) AS period, string_agg(r.line::VARCHAR, ', ' "
-        "ORDER BY r.line) OVER (PARTITION BY r.member_id, trim(s.period)) AS lines, count(*) OVER "
-        f"(PARTITION BY r.member_id, trim(s.period)) AS n FROM {STAGE} s JOIN hr_rows r ON r.row_id = s.rowid "
-        "WHERE r.member_id IS NOT NULL) WHERE n > 1"
-    )
+# A member-month given on two lines of one file, each line naming the other.
+TWICE = (
+    "SELECT _ln, 'period', 'member ''' || _member || ''' and month ' || period || ' are given twice (lines ' "
+    "|| lines || ')' FROM (SELECT _ln, _member, trim(period) AS period, string_agg(_ln::VARCHAR, ', ' "
+    "ORDER BY _ln) OVER (PARTITION BY _member, trim(period)) AS lines, count(*) OVER "
+    "(PARTITION BY _member, trim(period)) AS n FROM hr_rows WHERE _matches = 1) WHERE n > 1"
+)
+ANY_TWICE = (
+    "SELECT count(*) FROM (SELECT 1 FROM hr_rows WHERE _matches = 1 GROUP BY _member, trim(period) HAVING count(*) > 1)"
+)
 
 
 def validate(con: duckdb.DuckDBPyConnection, path: Path, own: str | None = None) -> int:
@@ -142,40 +143,40 @@ def validate(con: duckdb.DuckDBPyConnection, path: Path, own: str | None = None)
             con.execute(f"ALTER TABLE {STAGE} ADD COLUMN {col} VARCHAR")
     _resolve(con, columns)
     con.execute("CREATE OR REPLACE TEMP TABLE own_cluster AS SELECT CAST($own AS VARCHAR) AS cluster_id", {"own": own})
+    rules = _rules(columns)
+    broken = " + ".join(f"count_if(coalesce({cond}, false))" for cond, _, _ in rules)  # one pass over the rows
+    if not first(con.execute(f"SELECT {broken} FROM hr_rows s, own_cluster own")) and not first(con.execute(ANY_TWICE)):
+        return first(con.execute("SELECT count(*) FROM hr_rows"))
     checks = [
-        f"SELECT r.line, '{col}', {reason} FROM {STAGE} s JOIN hr_rows r ON r.row_id = s.rowid, own_cluster own "
-        f"WHERE {cond}"
-        for cond, col, reason in _rules(columns)
-    ] + [_twice()]
-    union = " UNION ALL ".join(checks)
+        f"SELECT s._ln, '{c}', {reason} FROM hr_rows s, own_cluster own WHERE {cond}" for cond, c, reason in rules
+    ]
+    union = " UNION ALL ".join([*checks, TWICE])
     found = con.execute(f"SELECT DISTINCT * FROM ({union}) ORDER BY 1, 2 LIMIT 51").fetchall()
-    if found:
-        total = first(con.execute(f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({union}))"))
-        raise InputError([Problem(name, int(ln), col, reason) for ln, col, reason in found], total)
-    return first(con.execute(f"SELECT count(*) FROM {STAGE}"))
+    total = first(con.execute(f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({union}))"))
+    raise InputError([Problem(name, int(ln), col, reason) for ln, col, reason in found], total)
 
 
 def insert(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
-    """Load the validated rows (a member-month already loaded from an earlier file is replaced); return (rows,
-    member-months replaced)."""
-    replaced = first(
-        con.execute(
-            f"SELECT count(*) FROM {STAGE} s JOIN hr_rows r ON r.row_id = s.rowid "
-            "JOIN hr_survey h ON h.member_id = r.member_id AND h.period = trim(s.period)"
-        )
-    )
+    """Load the validated rows (a member-month loaded from an earlier file is replaced); return (rows, member-months
+    replaced)."""
     con.execute(
-        f"""
-        INSERT OR REPLACE INTO hr_survey
-        SELECT r.member_id, trim(s.period), TRY_CAST(trim(s.employees_start) AS BIGINT),
-               TRY_CAST(trim(s.employees_end) AS BIGINT), TRY_CAST(trim(s.hires) AS BIGINT),
-               TRY_CAST(trim(s.separations) AS BIGINT), TRY_CAST(trim(s.quits) AS BIGINT),
-               TRY_CAST(trim(s.training_hours) AS DOUBLE), $source
-        FROM {STAGE} s JOIN hr_rows r ON r.row_id = s.rowid
+        "CREATE OR REPLACE TEMP TABLE hr_new AS SELECT _member AS member_id, trim(period) AS period FROM hr_rows"
+    )
+    replaced = first(con.execute("SELECT count(*) FROM hr_survey h SEMI JOIN hr_new n USING (member_id, period)"))
+    if replaced:
+        con.execute("DELETE FROM hr_survey h USING hr_new n WHERE h.member_id = n.member_id AND h.period = n.period")
+    con.execute(
+        """
+        INSERT INTO hr_survey
+        SELECT _member, trim(period), TRY_CAST(trim(employees_start) AS BIGINT),
+               TRY_CAST(trim(employees_end) AS BIGINT), TRY_CAST(trim(hires) AS BIGINT),
+               TRY_CAST(trim(separations) AS BIGINT), TRY_CAST(trim(quits) AS BIGINT),
+               TRY_CAST(trim(training_hours) AS DOUBLE), $source
+        FROM hr_rows
         """,
         {"source": path.name},
     )
-    return first(con.execute(f"SELECT count(*) FROM {STAGE}")), replaced
+    return first(con.execute("SELECT count(*) FROM hr_rows")), replaced
 
 
 def months(last: tuple[int, int] = SAMPLE_LAST, n: int = SAMPLE_MONTHS) -> list[str]:

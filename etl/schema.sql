@@ -211,19 +211,18 @@ CREATE TABLE place_corridors (
 
 -- members: created from the declared member columns (valuechain/member_columns.py, etl.members.create_table).
 
--- The monthly HR survey: one row per member and month (a later file's member-month replaces an earlier one).
+-- The monthly HR survey (bulk-loaded: its key is kept by the loader, not by an index that would slow the load).
 CREATE TABLE hr_survey (
     member_id       VARCHAR NOT NULL,
-    period          VARCHAR NOT NULL CHECK (regexp_full_match(period, '[0-9]{4}-(0[1-9]|1[0-2])')),
+    period          VARCHAR NOT NULL,   -- YYYY-MM (checked by the validator)
     employees_start BIGINT NOT NULL CHECK (employees_start >= 0),
     employees_end   BIGINT NOT NULL CHECK (employees_end >= 0),
     hires           BIGINT NOT NULL CHECK (hires >= 0),
     separations     BIGINT NOT NULL CHECK (separations >= 0),
     quits           BIGINT CHECK (quits IS NULL OR quits BETWEEN 0 AND separations),
     training_hours  DOUBLE CHECK (training_hours IS NULL OR training_hours >= 0),
-    source          VARCHAR NOT NULL,   -- 'sample' for the generated survey, else the input file name
-    PRIMARY KEY (member_id, period)
-);
+    source          VARCHAR NOT NULL    -- 'sample' for the generated survey, else the input file name
+);  -- one row per member and month: the validator refuses a member-month twice in a file, a later file replaces
 
 -- The member lists of earlier member loads, one snapshot per load (for "what changed" between any two
 -- loads); empty when there was none or it was sample data.
