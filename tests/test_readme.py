@@ -25,6 +25,7 @@ BLOCKS = {  # commands shown as indented usage blocks: the block is their usage
         "valuechain.members",
         "valuechain.tables",
         "valuechain.hr",
+        "valuechain.event schedule",
     )
 }
 COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), *((m, b) for m, b in BLOCKS.items())]
