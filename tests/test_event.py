@@ -165,3 +165,27 @@ def test_a_window_outside_the_days_is_refused(tmp_path, capsys):
     path = folder(tmp_path, [("B1", "2027-03-12 09:00-10:00")], [("S1", "")], [("B1", "S1", "meet", "buyer")])
     assert event.main(["schedule", str(path)]) == 2
     assert "outside the event's days" in capsys.readouterr().err
+
+
+def test_the_report_counts_meetings_held_no_shows_and_leads(tmp_path, capsys):
+    path = folder(
+        tmp_path,
+        [("B1", ""), ("B2", "")],
+        [("S1", ""), ("S2", "")],
+        [("B1", "S1", "meet", "buyer"), ("B2", "S2", "meet", "buyer"), ("B1", "S2", "meet", "buyer")],
+    )
+    (path / "suppliers.csv").write_text(
+        "supplier_id,company,processes,cve_ent\nS1,S1 SA,machining;stamping,19\nS2,S2 SA,forging,22\n"
+    )
+    run(path, capsys)
+    (path / "outcomes.csv").write_text(
+        "buyer_id,supplier_id,happened,result\nB1,S1,yes,quote_requested\nB2,S2,yes,informative\nB1,S2,no,\n"
+    )
+    got = event.report(path, {"19": "saltillo_monterrey", "22": "bajio"})
+    assert (got["scheduled"], got["held"], got["no_show_rate"], got["leads"]) == (3, 2, round(1 / 3, 4), 1)
+    assert got["leads_by_process"] == {"machining": 1, "stamping": 1}
+    assert got["leads_by_corridor"] == {"saltillo_monterrey": 1}
+    with open(path / "outcomes.csv", "a") as f:
+        f.write("B2,S1,yes,informative\n")
+    assert event.main(["report", str(path)]) == 2
+    assert "outcomes.csv:5: no meeting of B2 and S1 in the schedule." in capsys.readouterr().err

@@ -26,6 +26,7 @@ BLOCKS = {  # commands shown as indented usage blocks: the block is their usage
         "valuechain.tables",
         "valuechain.hr",
         "valuechain.event schedule",
+        "valuechain.event report",
     )
 }
 COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), *((m, b) for m, b in BLOCKS.items())]

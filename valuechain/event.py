@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
@@ -337,6 +338,55 @@ def keep(event: Event, path: Path) -> None:
             event.kept[pair] = t
 
 
+RESULTS = ("no_interest", "informative", "cooperation_possible", "quote_requested")
+LEADS = ("cooperation_possible", "quote_requested")  # a meeting that may lead to business
+
+
+def report(folder: Path, corridor_of: dict[str, str]) -> dict:
+    """What the event achieved, from `schedule.csv` and `outcomes.csv`: meetings held, the no-show rate (of the
+    meetings with an outcome), and leads by the supplier's processes and corridor (`corridor_of`: state code ->
+    corridor)."""
+    planned = _table(folder / "schedule.csv", SCHEDULE)
+    met = set(zip(planned["buyer_id"], planned["supplier_id"], strict=True))
+    suppliers = _table(folder / "suppliers.csv", ["supplier_id", "processes"])
+    about = {
+        r.supplier_id.strip(): (
+            [p.strip() for p in r.processes.split(";") if p.strip()],
+            corridor_of.get(str(getattr(r, "cve_ent", "")).strip().zfill(2), "none"),
+        )
+        for r in suppliers.itertuples(index=False)
+    }
+    path = folder / "outcomes.csv"
+    outcomes = _table(path, ["buyer_id", "supplier_id", "happened", "result"])
+    held, reported, by_process, by_corridor = 0, 0, {}, {}
+    for k, row in enumerate(outcomes.itertuples(index=False), start=2):
+        pair = (row.buyer_id.strip(), row.supplier_id.strip())
+        happened, result = row.happened.strip().lower(), row.result.strip().lower()
+        if pair not in met:
+            raise EventError(f"{path}:{k}: no meeting of {pair[0]} and {pair[1]} in the schedule.")
+        if happened not in ("yes", "no"):
+            raise EventError(f"{path}:{k}: happened '{row.happened}' is not yes or no.")
+        if result and result not in RESULTS:
+            raise EventError(f"{path}:{k}: result '{row.result}' is not one of {', '.join(RESULTS)}.")
+        reported += 1
+        if happened == "yes":
+            held += 1
+            if result in LEADS:
+                processes, corridor = about.get(pair[1], ([], "none"))
+                for p in processes:
+                    by_process[p] = by_process.get(p, 0) + 1
+                by_corridor[corridor] = by_corridor.get(corridor, 0) + 1
+    return {
+        "scheduled": len(met),
+        "reported": reported,
+        "held": held,
+        "no_show_rate": round(1 - held / reported, 4) if reported else None,
+        "leads": sum(by_corridor.values()),
+        "leads_by_process": dict(sorted(by_process.items())),
+        "leads_by_corridor": dict(sorted(by_corridor.items())),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m valuechain.event", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -344,7 +394,12 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("folder", type=Path)
     s.add_argument("--time-limit", type=float, default=30.0, help="seconds for the solver (default 30)")
     s.add_argument("--keep", type=Path, help="an earlier schedule whose meetings stay in place")
+    r = sub.add_parser("report", help="meetings held, no-shows and leads, from DIR/outcomes.csv")
+    r.add_argument("folder", type=Path)
+    r.add_argument("--db", type=Path, help="the database whose corridors place the suppliers")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return _report(args)
     try:
         event = read(args.folder)
         if args.keep:
@@ -369,6 +424,24 @@ def main(argv: list[str] | None = None) -> int:
         "unscheduled": reasons(event, meetings),
     }
     print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+def _report(args) -> int:
+    from valuechain import db
+
+    try:
+        with db.connect(args.db) as con:
+            corridor_of = dict(
+                con.execute("SELECT cve_ent, corridor_id FROM corridor_states WHERE NOT optional").fetchall()
+            )
+    except (duckdb.Error, OSError):  # no database: suppliers are then counted without a corridor
+        corridor_of = {}
+    try:
+        print(json.dumps(report(args.folder, corridor_of), ensure_ascii=False))
+    except EventError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 
