@@ -2,6 +2,8 @@
 keys and ids (`--cluster nl --cluster coah --state 19 --tier "Tier 2"`)."""
 
 import argparse
+import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +42,19 @@ def viewer(args: argparse.Namespace) -> access.Viewer:
     if not args.as_email:
         return access.LOCAL
     return access.viewer_for(args.as_email, access.read_roles(args.roles or access.roles_path()))
+
+
+def read(args: argparse.Namespace, what: Callable, errors: tuple[type[Exception], ...] = ()):
+    """`what(con, viewer, filters)` for the command's --db, --as and filters; or exit code 2 after printing a
+    refusal (an unreadable roles file, or one of `errors`) in one sentence."""
+    from valuechain import db
+
+    try:
+        with db.connect(args.db) as con:
+            return what(con, viewer(args), filters(args))
+    except (access.RolesError, *errors) as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def filters(args: argparse.Namespace, base: Filters = Filters()) -> Filters:

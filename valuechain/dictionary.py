@@ -2,35 +2,14 @@
 
 import pandas as pd
 
-from valuechain import member_columns
+from valuechain import member_columns, suppliers
 from valuechain.catalog import DIMENSIONS, help_text, label
 from valuechain.i18n import t
 
 # The columns of every exported table; each column's description is the message `column_<table>_<column>`.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "members": member_columns.EXPORTED,
-    "invitation_list": (
-        "rank",
-        "name",
-        "kind",
-        "cluster_id",
-        "cve_ent",
-        "municipality",
-        "distance_km",
-        "processes_matched",
-        "iatf_16949",
-        "score",
-        "reasons",
-        "id",
-        "scian_code",
-        "size",
-        "phone",
-        "email",
-        "website",
-        "lat",
-        "lon",
-        "source",
-    ),
+    "invitation_list": tuple(suppliers.INVITATION),
     "plants": (
         "plant_id",
         "company",

@@ -20,7 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from valuechain import cli, db, disclosure, export
+from valuechain import cli, disclosure, export
 from valuechain.catalog import CORRIDOR_OF, Filters, corridor_join, member_where
 from valuechain.db import query
 from valuechain.disclosure import PRIMARY, PUBLISHED, TOTAL, Shape
@@ -252,15 +252,15 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.parse(parser, argv)
     if isinstance(args, int):
         return args
-    from valuechain import access, visible
+    from valuechain import visible
 
-    try:
-        viewer = cli.viewer(args)
-        with db.connect(args.db) as con:
-            frame = visible.hr_table(con, viewer, args.by, args.period, cli.filters(args), "en")
-    except (HrError, visible.HrError, access.RolesError) as exc:  # run as __main__: two classes
-        print(exc, file=sys.stderr)
-        return 2
+    frame = cli.read(
+        args,
+        lambda con, viewer, f: visible.hr_table(con, viewer, args.by, args.period, f, "en"),
+        (HrError, visible.HrError),  # run as __main__: two classes
+    )
+    if isinstance(frame, int):
+        return frame
     export.safe(csv_frame(frame, args.period)).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
 

@@ -5,7 +5,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from valuechain import access, cli, db, export, visible
+from valuechain import access, cli, export, visible
+
+
+def _rows(con, viewer: access.Viewer, f) -> object:
+    if not viewer.sees_members:  # the gate refuses too; this says it in the command's words
+        raise access.NotAllowed(f"{viewer.email} may not see member rows (role '{viewer.role}').")
+    return visible.member_rows(con, viewer, f, None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,16 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.parse(parser, argv)
     if isinstance(args, int):
         return args
-    try:
-        viewer = cli.viewer(args)
-        with db.connect(args.db) as con:
-            rows = visible.member_rows(con, viewer, cli.filters(args), None)
-    except access.RolesError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    except access.NotAllowed:
-        print(f"{args.as_email} may not see member rows (role '{viewer.role}').", file=sys.stderr)
-        return 2
+    rows = cli.read(args, _rows, (access.NotAllowed,))
+    if isinstance(rows, int):
+        return rows
     try:
         export.safe(rows).to_csv(sys.stdout, index=False, lineterminator="\n")
     except BrokenPipeError:  # the reader stopped early (e.g. `| head`)

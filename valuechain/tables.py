@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from valuechain import cli, db, export
+from valuechain import cli, export
 from valuechain.catalog import CORRIDOR_OF, Filters, corridor_join, member_where
 from valuechain.db import query
 from valuechain.disclosure import TOTAL
@@ -86,15 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.parse(parser, argv)
     if isinstance(args, int):
         return args
-    from valuechain import access, visible
+    from valuechain import visible
 
-    try:
-        viewer = cli.viewer(args)
-        with db.connect(args.db) as con:
-            frame = visible.cross_table(con, viewer, args.rows, args.cols, args.measure, cli.filters(args))
-    except (TableError, visible.TableError, access.RolesError) as exc:  # run as __main__: two classes
-        print(exc, file=sys.stderr)
-        return 2
+    frame = cli.read(
+        args,
+        lambda con, viewer, f: visible.cross_table(con, viewer, args.rows, args.cols, args.measure, f),
+        (TableError, visible.TableError),  # run as __main__: two classes
+    )
+    if isinstance(frame, int):
+        return frame
     frame["value"] = frame["value"].map(lambda v: "" if pd.isna(v) else f"{v:g}")
     export.safe(frame[HEADER]).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0

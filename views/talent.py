@@ -43,7 +43,7 @@ chart(
     data.hr_lines(groups, measure, tr("hr_lines_title", measure=tr(named("hr_measure", measure))), tr("hr_pct")),
     [tr("hr_source")],
 )
-by_cluster = data.hr_series("cluster", recent, f, lang())
+by_cluster = series if by == "cluster" else data.hr_series("cluster", recent, f, lang())
 chart(
     data.hr_heatmap(
         by_cluster[by_cluster["group_id"] != "_total"],
