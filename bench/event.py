@@ -26,7 +26,7 @@ def write_event(folder: Path, scale: int, seed: int = 7) -> None:
     tables = 90 if scale == 1 else 400
     (folder / "event.toml").write_text(
         f'name = "bench"\nslot_minutes = 20\ntables = {tables}\nmax_meetings = 16\n'
-        + "".join(f'[[days]]\ndate = "{d}"\nstart = "09:00"\nend = "18:20"\nbreaks = ["13:00-14:00"]\n' for d in days),
+        + "".join(f'[[days]]\ndate = "{d}"\nstart = "09:00"\nend = "18:00"\nbreaks = ["13:00-14:00"]\n' for d in days),
         encoding="utf-8",
     )
     buyers = [f"B{i:04d}" for i in range(83 * scale)]
@@ -34,7 +34,7 @@ def write_event(folder: Path, scale: int, seed: int = 7) -> None:
 
     def rows(ids):
         return "".join(
-            f"{pid},{pid} SA,machining,{rng.choice(days) + ' 09:00-18:20' if rng.random() < 0.2 else ''}\n"
+            f"{pid},{pid} SA,machining,{rng.choice(days) + ' 09:00-18:00' if rng.random() < 0.2 else ''}\n"
             for pid in ids
         )
 
@@ -70,8 +70,8 @@ def main() -> None:
     print(json.dumps(report))
     gap = report["upper_bound"] - report["scheduled"]
     share = report["scheduled"] / report["upper_bound"] if report["upper_bound"] else 1
-    must = f"{report['must_scheduled']}/{report['must_requests']}"
-    print(f"scheduled / upper bound : {share:.4f} ({gap} short); must {must}")
+    must = f"{report['must_scheduled']}/{report['must_requests']} (bound {report.get('must_upper_bound')})"
+    print(f"scheduled / upper bound : {share:.4f} ({gap} short); must {must}; idle slots {report.get('idle_slots')}")
     print(f"total {secs:.1f} s, peak {mem:.0f} MB")
 
 

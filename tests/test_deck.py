@@ -152,3 +152,19 @@ def test_a_public_deck_names_no_member(app_env, tmp_path, monkeypatch):
         names = [r[0] for r in con.execute("SELECT name FROM members").fetchall()]
     assert not [n for n in names if n in text]
     assert "Prospecto" in cells and "Socio" not in cells  # the invitation slide lists prospects only
+
+
+def test_the_event_slide_shows_the_results_on_screen(app_env):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("views/event.py").run()
+    at.button(key="event_use_sample").click().run()
+    at.number_input(key="event_time_limit").set_value(1).run()
+    at.button(key="event_schedule").click().run()
+    at.button(key="event_sample_outcomes").click().run()
+    held = next(m.value for m in at.metric if m.label == "Reuniones realizadas")
+    slides, pdf, _ = make_deck(at)
+    event = texts(slides[-1])
+    assert event[0] == "Encuentro de proveedores 2027 (muestra): resultados"
+    assert f"{held} reuniones realizadas" in " ".join(event) and "Datos de muestra" in " ".join(event)
+    assert "resultados" in PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()

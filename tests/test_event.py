@@ -189,3 +189,122 @@ def test_the_report_counts_meetings_held_no_shows_and_leads(tmp_path, capsys):
         f.write("B2,S1,yes,informative\n")
     assert event.main(["report", str(path)]) == 2
     assert "outcomes.csv:5: no meeting of B2 and S1 in the schedule." in capsys.readouterr().err
+
+
+def test_an_unknown_process_or_time_zone_is_refused(tmp_path, capsys):
+    path = folder(tmp_path, [("B1", "")], [("S1", "")], [("B1", "S1", "meet", "buyer")])
+    (path / "suppliers.csv").write_text("supplier_id,company,processes\nS1,S1 SA,machining;welding\n")
+    assert event.main(["schedule", str(path)]) == 2
+    assert capsys.readouterr().err.strip().endswith("suppliers.csv:2: unknown process 'welding'.")
+    (path / "suppliers.csv").write_text("supplier_id,company,processes\nS1,S1 SA,machining\n")
+    toml = path / "event.toml"
+    toml.write_text('timezone = "Mexico/Atlantis"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    assert event.main(["schedule", str(path)]) == 2
+    assert "timezone 'Mexico/Atlantis' is not a time zone" in capsys.readouterr().err
+
+
+def test_requests_may_come_as_xlsx(tmp_path, capsys):
+    path = folder(tmp_path, [("B1", "")], [("S1", "")], [("B1", "S1", "must", "buyer")])
+    pd.read_csv(path / "requests.csv", dtype=str).to_excel(path / "requests.xlsx", index=False)
+    (path / "requests.csv").unlink()
+    report, plan = run(path, capsys)
+    assert report["scheduled"] == report["must_scheduled"] == report["must_upper_bound"] == 1
+
+
+def test_suggest_ranks_the_event_suppliers_for_buyers_who_asked_for_nobody(tmp_path, built_db, capsys):
+    path = folder(tmp_path, [("B1", ""), ("B2", "")], [("S1", "")], [("B2", "S1", "meet", "buyer")])
+    (path / "buyers.csv").write_text(
+        "buyer_id,company,processes,plant_id,cve_ent\nB1,GM,machining;stamping,gm_ramos,05\nB2,Ford,machining,,\n"
+    )
+    (path / "suppliers.csv").write_text(
+        "supplier_id,company,processes,cve_ent,iatf_16949\n"
+        "S1,Uno,machining,05,sí\n"  # 25 process + 25 same state + 15 IATF = 65
+        "S2,Dos,machining;stamping,19,no\n"  # 50 process = 50
+        "S3,Tres,forging,05,sí\n"  # no process asked for: never suggested
+        "S4,Cuatro,stamping,11,no\n"  # 25
+    )
+    assert event.main(["suggest", str(path), "--per-buyer", "2", "--db", str(built_db)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"buyers": 1, "suggested": 2}
+    added = pd.read_csv(path / "requests.csv", dtype=str).tail(2)
+    assert added.values.tolist() == [["B1", "S1", "meet", "suggested"], ["B1", "S2", "meet", "suggested"]]
+    assert len(event.read(path).pairs) == 3  # the folder still reads, with the suggestions as requests
+
+
+def test_the_sample_event_schedules_and_every_agenda_is_written(tmp_path, built_db, capsys):
+    """The generated sample: CLAUT's scale, every rule held, agendas (PDF text, ICS, grid) as the schedule says."""
+    import icalendar
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    path = tmp_path / "event"
+    assert event.main(["sample", str(path), "--db", str(built_db)]) == 0
+    ev = event.read(path)
+    assert (len(ev.buyers), len(ev.suppliers), ev.tables, len(ev.slots), ev.source) == (83, 600, 90, 48, "sample")
+    assert 2_500 <= len(ev.pairs) <= 3_000
+    assert event.main(["suggest", str(path), "--db", str(built_db)]) == 0
+    assert json.loads(capsys.readouterr().out)["buyers"] == 5  # the sample's last five buyers asked for nobody
+    report, plan = run(path, capsys, "--time-limit", "2")  # the greedy first answer reaches the bound on the sample
+    assert (
+        report["must_scheduled"] == report["must_upper_bound"] and report["scheduled"] >= 0.99 * report["upper_bound"]
+    )
+    assert broken_rules(path, plan) == []
+    assert event.main(["agendas", str(path), "--out", str(path / "out"), "--lang", "en"]) == 0
+    assert json.loads(capsys.readouterr().out)["participants"] == len(set(plan.buyer_id) | set(plan.supplier_id))
+    first = plan.sort_values(["day", "start"]).iloc[0]
+    text = PdfReader(path / "out" / f"{first.buyer_id}.pdf").pages[0].extract_text()
+    assert first.supplier_id in text and f"{first.day} {first.start}-{first.end}" in text and "Sample data" in text
+    calendar = icalendar.Calendar.from_ical((path / "out" / f"{first.supplier_id}.ics").read_bytes())
+    meetings = [c for c in calendar.walk("VEVENT")]
+    assert len(meetings) == (plan.supplier_id == first.supplier_id).sum()
+    assert any(str(m.decoded("dtstart").tzinfo) == "America/Mexico_City" for m in meetings)
+    sheet = load_workbook(path / "out" / "grid.xlsx").active
+    cells = {c.value for row in sheet.iter_rows(min_row=2) for c in row[1:] if c.value}
+    assert cells == {f"{b} / {s}" for b, s in zip(plan.buyer_id, plan.supplier_id, strict=True)}
+    assert event.main(["sample", str(path), "--outcomes"]) == 0
+    assert event.main(["report", str(path), "--db", str(built_db)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["scheduled"] == len(plan) and 0 < got["held"] < len(plan)
+
+
+def test_the_event_page_from_the_sample_to_results(app_env):
+    """/event as Streamlit runs it: the sample, a schedule with its bound, agenda downloads, then results."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"), default_timeout=90)
+    at.query_params["lang"] = "English"
+    at.run()
+    at.switch_page("views/event.py").run()
+    assert [i.value for i in at.info] == ["Upload the event's files or use the sample event."]
+    at.button(key="event_use_sample").click().run()
+    assert any(w.value.startswith("Sample event") for w in at.warning)
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["Buyers"], shown["Suppliers"], shown["Slots × tables"]) == ("83", "600", "48 × 90")
+    at.number_input(key="event_time_limit").set_value(3).run()
+    at.button(key="event_schedule").click().run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert int(shown["Meetings scheduled"].replace(",", "")) >= 0.99 * int(shown["Upper bound"].replace(",", ""))
+    downloads = {d.proto.label for d in at.get("download_button")}
+    assert {"Agenda (PDF)", "Calendar (ICS)", "Organiser's grid (XLSX)", "Every agenda (ZIP)"} <= downloads
+    at.button(key="event_sample_outcomes").click().run()
+    shown = {m.label: m.value for m in at.metric}
+    assert "Meetings held" in shown and "No-show rate" in shown and not at.exception
+
+
+def test_at_scale_the_first_answer_keeps_its_slots_among_the_candidates_and_every_rule_holds(
+    tmp_path, capsys, monkeypatch
+):
+    path = folder(
+        tmp_path,
+        [("B1", ""), ("B2", "")],
+        [("S1", ""), ("S2", ""), ("S3", "")],
+        [("B1", "S1", "must", "buyer"), ("B1", "S2", "meet", "buyer"), ("B2", "S1", "meet", "buyer")],
+        tables=1,
+    )
+    monkeypatch.setattr(event, "VARIABLES", 4)  # 3 pairs x 3 common slots: above it
+    ev = event.read(path)
+    first = event.greedy(ev)
+    kept = event._candidates(ev, first)
+    assert all(first[pair] in ts for pair, ts in kept.items() if pair in first)
+    report, plan = run(path, capsys)
+    assert report["scheduled"] == report["upper_bound"] == 3 and broken_rules(path, plan) == []

@@ -25,9 +25,11 @@ BLOCKS = {  # commands shown as indented usage blocks: the block is their usage
         "valuechain.members",
         "valuechain.tables",
         "valuechain.hr",
-        "valuechain.event schedule",
-        "valuechain.event report",
     )
+}
+BLOCKS |= {  # subcommands listed one per line
+    f"valuechain.event {sub}": re.search(rf"^    python -m valuechain\.event {sub} [^\n]*", README, re.M).group(0)
+    for sub in ("sample", "suggest", "schedule", "agendas", "report")
 }
 COMMANDS = [*re.findall(r"`python -m (etl \S+)([^`]*)`", README), *((m, b) for m, b in BLOCKS.items())]
 

@@ -66,6 +66,29 @@ def talent_slide() -> deck.Slide | None:
     return deck.Slide(tr("hr_table_title", period=period), tr("source_line", sources=tr("hr_source")), table=frame)
 
 
+def event_slide() -> deck.Slide | None:
+    """The supplier event's results as /event last showed them: the figures in words beside leads by process."""
+    if shown().event is None:
+        return None
+    name, sample, got = shown().event
+    no_show = "—" if got["no_show_rate"] is None else f"{got['no_show_rate']:.1%}"
+    corridors = {**names("corridor"), "none": tr("event_no_corridor")}
+    lines = [
+        tr("event_deck_held", held=f"{got['held']:,}", scheduled=f"{got['scheduled']:,}", no_show=no_show),
+        tr("event_deck_leads", leads=f"{got['leads']:,}"),
+        *(f"{corridors.get(c, c)}: {n:,}" for c, n in sorted(got["leads_by_corridor"].items(), key=lambda kv: -kv[1])),
+        *([tr("event_sample_note")] if sample else []),
+    ]
+    by_process = got["leads_by_process"]
+    leads = figures.event_leads(by_process, names("process"), tr("event_leads_by_process"), tr("event_leads"))
+    return deck.Slide(
+        tr("event_deck_title", name=name),
+        tr("source_line", sources=tr("event_source")),
+        figure=leads,
+        text="\n".join(f"• {line}" for line in lines),
+    )
+
+
 def slides() -> list[deck.Slide]:
     """The deck's slides for the filters and choices currently on screen."""
     f = current_filters()
@@ -110,6 +133,7 @@ def slides() -> list[deck.Slide]:
     )
     invite = invitation_slide()
     talent = talent_slide()
+    event = event_slide()
     return [
         changed,
         deck.Slide(tr("members_by_state_title"), tr("source_line", sources="; ".join(sources)), figure=the_map),
@@ -120,6 +144,7 @@ def slides() -> list[deck.Slide]:
         *usmca,
         *([talent] if talent else []),
         *([invite] if invite else []),
+        *([event] if event else []),
     ]
 
 

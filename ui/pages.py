@@ -11,6 +11,7 @@ PAGES = (
     ("views/usmca.py", N_("page_usmca"), "🌎", "usmca"),
     ("views/talent.py", N_("page_talent"), "👷", "talent"),
     ("views/suppliers.py", N_("page_suppliers"), "🤝", "suppliers"),
+    ("views/event.py", N_("page_event"), "📅", "event"),
     ("views/explore.py", N_("page_explore"), "🔎", "explore"),
     ("views/data.py", N_("page_data"), "🗄️", "data"),
 )

@@ -25,6 +25,7 @@ class Shown:
     loads: tuple[int, int | None] | None = None  # the two member loads the Overview compares (None: now)
     compare: tuple[str, ...] = ()  # the clusters /clusters compares
     talent: tuple[str, str] | None = None  # (level, period) of the /talent table
+    event: tuple[str, bool, dict] | None = None  # the /event results: (name, sample, event.report's answer)
 
 
 def shown() -> Shown:

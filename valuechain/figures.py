@@ -416,3 +416,11 @@ def hr_heatmap(series: pd.DataFrame, measure: str, title: str, scale_title: str)
     fig.update_layout(title={"text": title}, font=FONT, margin={"t": 60}, height=max(320, 36 * len(grid) + 140))
     fig.update_xaxes(type="category")
     return fig
+
+
+def event_leads(counts: dict[str, int], labels: dict[str, str], title: str, x_title: str) -> go.Figure:
+    """Horizontal bars of the supplier event's leads by process or corridor, the most at the top."""
+    ordered = sorted(counts.items(), key=lambda kv: kv[1])
+    fig = go.Figure(go.Bar(x=[n for _, n in ordered], y=[labels.get(k, k) for k, _ in ordered], orientation="h"))
+    fig.update_layout(title={"text": title}, font=FONT, xaxis_title=x_title, margin={"t": 60, "l": 10})
+    return fig

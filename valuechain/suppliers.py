@@ -36,6 +36,9 @@ HEADER = [
     "score",
     "reasons",
 ]
+# Each DENUE staff stratum's size rank, from 0 (the smallest) to 1 (the largest).
+SIZE_RANKS = """SELECT per_ocu, (stratum_id - min(stratum_id) OVER ()) /
+    greatest(max(stratum_id) OVER () - min(stratum_id) OVER (), 1) AS size_rank FROM denue_strata"""
 CONTACT = ["phone", "email", "website"]
 INVITATION = [*HEADER, "id", "scian_code", "size", *CONTACT, "lat", "lon", "source"]  # the downloaded list
 # Words that do not tell firms apart: legal forms and articles (compared without accents or punctuation).
@@ -229,8 +232,7 @@ def _scored(
         con,
         f"""
         WITH {member_keys}
-        strata AS (SELECT per_ocu, (stratum_id - min(stratum_id) OVER ()) /
-                   greatest(max(stratum_id) OVER () - min(stratum_id) OVER (), 1) AS size_rank FROM denue_strata),
+        strata AS ({SIZE_RANKS}),
         found AS ({found})
         SELECT f.*, s.size_rank,
                {WEIGHTS["process"]} * len(f.matched) / len($processes) AS process_pts,

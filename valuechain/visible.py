@@ -12,7 +12,22 @@ import re
 import duckdb
 import pandas as pd
 
-from valuechain import access, audit, changes, db, disclosure, gaps, hr, queries, specialisation, suppliers, tables
+from valuechain import (
+    access,
+    audit,
+    changes,
+    db,
+    disclosure,
+    event,
+    event_sample,
+    event_suggest,
+    gaps,
+    hr,
+    queries,
+    specialisation,
+    suppliers,
+    tables,
+)
 from valuechain.access import Viewer
 from valuechain.catalog import Filters
 from valuechain.disclosure import TOTAL, Shape
@@ -252,6 +267,30 @@ def hr_series(
     """Monthly HR figures by group (each month's table protected on its own), for lines and the heat map."""
     frame = hr.figures(con, by, months, f, lang, monthly=True)
     return hr.protected(frame, _hr_everything(viewer), _hr_own(viewer, by, frame))
+
+
+def sample_event(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder) -> None:
+    """Write the generated sample event into `folder` (staff and admins; a cluster's roles: from its own members)."""
+    access.require_members(viewer, "the supplier event")
+    event_sample.write(con, folder, viewer.cluster)
+
+
+def sample_outcomes(viewer: Viewer, folder) -> None:
+    """Invented outcomes for the sample event's schedule in `folder`."""
+    access.require_members(viewer, "the supplier event")
+    event_sample.write_outcomes(folder)
+
+
+def suggested_requests(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder, per_buyer: int) -> list:
+    """Suggested requests for the buyers of `folder` who requested nobody (placed by members the viewer sees)."""
+    access.require_members(viewer, "the supplier event")
+    return event_suggest.suggest(con, folder, per_buyer, viewer.cluster)
+
+
+def event_report(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder) -> dict:
+    """What the event in `folder` achieved, leads placed in corridors by the suppliers' states."""
+    access.require_members(viewer, "the supplier event")
+    return event.report(folder, event.corridor_of(con))
 
 
 def hr_firms(

@@ -277,3 +277,34 @@ def test_from_a_failing_scenario_to_an_invitation_list(browser, app_url, tmp_pat
     assert ",member," in text and ",prospect," in text
     page.screenshot(path=str(ARTIFACTS / f"suppliers_from_usmca_{lang}.png"), full_page=True)
     assert not outside, outside
+
+
+@pytest.mark.parametrize(
+    ("lang", "sample", "schedule", "pdf"),
+    [
+        ("", "Usar el evento de muestra", "Programar reuniones", "Agenda (PDF)"),
+        ("?lang=en", "Use the sample event", "Schedule meetings", "Agenda (PDF)"),
+    ],
+)
+def test_event_page_schedules_the_sample_and_downloads_an_agenda(
+    browser, app_url, tmp_path, lang, sample, schedule, pdf
+):
+    """Staff open /event, take the sample event, schedule it and download the first participant's agenda."""
+    page, outside = open_page(browser, f"{app_url}/event{lang}")
+    page.get_by_role("button", name=sample).click()
+    wait_for_run(page)
+    page.get_by_test_id("stNumberInput").nth(1).locator("input").fill("2")  # the time limit, in seconds
+    page.get_by_test_id("stNumberInput").nth(1).locator("input").press("Enter")
+    wait_for_run(page)
+    page.get_by_role("button", name=schedule).click()
+    wait_for_run(page)
+    page.screenshot(path=str(ARTIFACTS / f"event{lang.replace('?', '_')}.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=pdf).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "B001.pdf" and saved.read_bytes().startswith(b"%PDF")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / f"event{lang.replace('?', '_')}.png"), full_page=True)
+    assert outside == []
+    page.close()

@@ -1,0 +1,75 @@
+"""The supplier event's working folder for this session: uploads saved into it once each, the sample written into
+it, and its files read back for the /event page."""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from ui import auth, data
+from valuechain import event, visible
+
+KEY = "_event_folder"
+NAMES = ("event.toml", "buyers", "suppliers", "requests", "outcomes", "schedule")  # what an upload may be called
+
+
+def folder() -> Path:
+    """This session's event folder (a temporary directory kept for the session)."""
+    path = st.session_state.get(KEY)
+    if path is None or not Path(path).is_dir():
+        path = tempfile.mkdtemp(prefix="valuechain-event-")
+        st.session_state[KEY] = path
+    return Path(path)
+
+
+def save(uploads) -> list[str]:
+    """Save each new upload under its own name; return the names that are not an event file."""
+    saved = st.session_state.setdefault(KEY + "_saved", set())
+    unknown = []
+    for up in uploads:
+        name = Path(up.name).name.lower()
+        stem, suffix = Path(name).stem, Path(name).suffix
+        if name != "event.toml" and (stem not in NAMES or suffix not in (".csv", ".xlsx")):
+            unknown.append(up.name)
+            continue
+        if (name, up.file_id) in saved:
+            continue
+        for old in folder().glob(f"{stem}.*"):  # a CSV replaces an XLSX of the same name, and the reverse
+            old.unlink()
+        (folder() / name).write_bytes(up.getvalue())
+        saved.add((name, up.file_id))
+    return unknown
+
+
+def use_sample() -> None:
+    """Empty the folder and write the generated sample event into it."""
+    shutil.rmtree(folder(), ignore_errors=True)
+    folder().mkdir(parents=True, exist_ok=True)
+    visible.sample_event(data.con(), auth.viewer(), folder())
+
+
+def current() -> tuple[event.Event | None, str | None]:
+    """The folder's event, or the one sentence that says what is wrong with it (None, None: nothing uploaded)."""
+    if not any(folder().iterdir()):
+        return None, None
+    try:
+        return event.read(folder()), None
+    except event.EventError as exc:
+        return None, str(exc).replace(str(folder()) + "/", "")
+
+
+def sample_outcomes() -> None:
+    """Invented outcomes for the sample event's schedule."""
+    visible.sample_outcomes(auth.viewer(), folder())
+
+
+def suggest(per_buyer: int) -> list:
+    return visible.suggested_requests(data.con(), auth.viewer(), folder(), per_buyer)
+
+
+def report() -> dict | None:
+    """What the event achieved, when outcomes were uploaded for the current schedule."""
+    if not (folder() / "schedule.csv").is_file() or not any(folder().glob("outcomes.*")):
+        return None
+    return visible.event_report(data.con(), auth.viewer(), folder())
