@@ -214,7 +214,8 @@ def test_requests_may_come_as_xlsx(tmp_path, capsys):
 def test_suggest_ranks_the_event_suppliers_for_buyers_who_asked_for_nobody(tmp_path, built_db, capsys):
     path = folder(tmp_path, [("B1", ""), ("B2", "")], [("S1", "")], [("B2", "S1", "meet", "buyer")])
     (path / "buyers.csv").write_text(
-        "buyer_id,company,processes,plant_id,cve_ent\nB1,GM,machining;stamping,gm_ramos,05\nB2,Ford,machining,,\n"
+        "buyer_id,company,processes,plant_id,cve_ent,iatf_required\n"
+        "B1,GM,machining;stamping,gm_ramos,05,\nB2,Ford,machining,,,\nB3,Nissan,machining,,05,sí\n"
     )
     (path / "suppliers.csv").write_text(
         "supplier_id,company,processes,cve_ent,iatf_16949\n"
@@ -224,10 +225,16 @@ def test_suggest_ranks_the_event_suppliers_for_buyers_who_asked_for_nobody(tmp_p
         "S4,Cuatro,stamping,11,no\n"  # 25
     )
     assert event.main(["suggest", str(path), "--per-buyer", "2", "--db", str(built_db)]) == 0
-    assert json.loads(capsys.readouterr().out) == {"buyers": 1, "suggested": 2}
-    added = pd.read_csv(path / "requests.csv", dtype=str).tail(2)
-    assert added.values.tolist() == [["B1", "S1", "meet", "suggested"], ["B1", "S2", "meet", "suggested"]]
-    assert len(event.read(path).pairs) == 3  # the folder still reads, with the suggestions as requests
+    assert json.loads(capsys.readouterr().out) == {"buyers": 2, "suggested": 3}
+    added = pd.read_csv(path / "requests.csv", dtype=str).tail(3)
+    assert added.values.tolist() == [
+        ["B1", "S1", "meet", "suggested"],
+        ["B1", "S2", "meet", "suggested"],
+        ["B3", "S1", "meet", "suggested"],  # IATF required: the one certified supplier of machining
+    ]
+    assert len(event.read(path).pairs) == 4  # the folder still reads, with the suggestions as requests
+    assert event.main(["suggest", str(path), "--db", str(built_db)]) == 0  # suggested once: not again
+    assert json.loads(capsys.readouterr().out) == {"buyers": 0, "suggested": 0}
 
 
 def test_the_sample_event_schedules_and_every_agenda_is_written(tmp_path, built_db, capsys):

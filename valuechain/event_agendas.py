@@ -84,8 +84,8 @@ def pdf(title: str, who: str, meetings: list[dict], lang: str, sample: bool) -> 
     return buffer.getvalue()
 
 
-def ics(title: str, pid: str, meetings: list[dict], zone: str, lang: str) -> bytes:
-    """One participant's meetings as calendar events in the event's time zone."""
+def ics(title: str, pid: str, meetings: list[dict], zone: str, lang: str, sample: bool = False) -> bytes:
+    """One participant's meetings as calendar events in the event's time zone (a sample event's say so)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//valuechain//supplier event//")
     calendar.add("version", "2.0")
@@ -95,7 +95,8 @@ def ics(title: str, pid: str, meetings: list[dict], zone: str, lang: str) -> byt
         entry.add("uid", f"{m['day']}-{m['start']}-{pid}-{m['with']}@valuechain")
         entry.add("summary", t("agenda_summary", lang, name=m["company"] or m["with"], event=title))
         entry.add("location", t("agenda_location", lang, table=m["table"]))
-        entry.add("description", f"{m['with']} · {m['company']}: {m['makes']}")
+        note = f"{t('event_sample_note', lang)}\n" if sample else ""
+        entry.add("description", f"{note}{m['with']} · {m['company']}: {m['makes']}")
         for key, hhmm in (("dtstart", m["start"]), ("dtend", m["end"])):
             entry.add(key, datetime.strptime(f"{m['day']} {hhmm}", "%Y-%m-%d %H:%M").replace(tzinfo=tz))
         entry.add("dtstamp", datetime(2000, 1, 1, tzinfo=UTC))  # fixed: the same schedule gives the same file
@@ -134,7 +135,7 @@ def files(folder: Path, lang: str = "es", only: str | None = None) -> dict[str, 
             continue
         who = f"{pid} · {people.get(pid, ('', ''))[0]}"
         out[f"{pid}.pdf"] = pdf(event.name, who, meetings, lang, event.source == "sample")
-        out[f"{pid}.ics"] = ics(event.name, pid, meetings, event.timezone, lang)
+        out[f"{pid}.ics"] = ics(event.name, pid, meetings, event.timezone, lang, event.source == "sample")
     if only is None:
         out["grid.xlsx"] = grid(folder, lang)
     return out

@@ -1,6 +1,6 @@
 """Requests for the buyers who asked for nobody: the event's suppliers ranked as `/suppliers` ranks them (issue
-13's weights: process match, distance to the buyer's plant, IATF 16949, size), the best appended to
-`requests.csv` as `meet` requests `requested_by` `suggested`."""
+13's weights: process match, distance to the buyer's plant, IATF 16949, size; only certified suppliers for a
+buyer with `iatf_required`), the best appended to `requests.csv` as `meet` requests `requested_by` `suggested`."""
 
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from valuechain.event import _table
 from valuechain.suppliers import SIZE_RANKS, WEIGHTS, great_circle_km
 
 REQUEST = ["buyer_id", "supplier_id", "priority", "requested_by"]
+YES = ("sí", "si", "yes", "true", "1")
 RADIUS_KM = 300.0  # distance points fall from 25 at the plant to 0 at this distance (a day's drive and back)
 
 
@@ -48,7 +49,8 @@ def suggest(con: duckdb.DuckDBPyConnection, folder: Path, per_buyer: int = 5, cl
     buyers = _table(folder / "buyers.csv", ["buyer_id", "processes"])
     suppliers = _table(folder / "suppliers.csv", ["supplier_id", "processes"])
     requests = _table(folder / "requests.csv", REQUEST)
-    asked = set(requests.loc[requests["requested_by"].str.strip().str.lower() == "buyer", "buyer_id"].str.strip())
+    by = requests["requested_by"].str.strip().str.lower()
+    asked = set(requests.loc[by.isin(["buyer", "suggested"]), "buyer_id"].str.strip())  # suggested once is enough
     taken = set(zip(requests["buyer_id"].str.strip(), requests["supplier_id"].str.strip(), strict=True))
     points = _points(con, cluster)
     offer = [
@@ -56,7 +58,7 @@ def suggest(con: duckdb.DuckDBPyConnection, folder: Path, per_buyer: int = 5, cl
             r.supplier_id.strip(),
             {p.strip() for p in r.processes.split(";") if p.strip()},
             str(getattr(r, "cve_ent", "")).strip().zfill(2),
-            str(getattr(r, "iatf_16949", "")).strip().lower() in ("sí", "si", "yes", "true", "1"),
+            str(getattr(r, "iatf_16949", "")).strip().lower() in YES,
             _where(r, points, (("member", "member_id"), ("denue", "clee"))),
         )
         for r in suppliers.itertuples(index=False)
@@ -67,11 +69,13 @@ def suggest(con: duckdb.DuckDBPyConnection, folder: Path, per_buyer: int = 5, cl
         need = {p.strip() for p in b.processes.split(";") if p.strip()}
         if buyer in asked or not need:
             continue
+        iatf_only = str(getattr(b, "iatf_required", "")).strip().lower() in YES
         home = _where(b, points, (("plant", "plant_id"), ("member", "member_id")))
         state = str(getattr(b, "cve_ent", "")).strip().zfill(2)
         scored = []
         for supplier, makes, place, iatf, where in offer:
-            if (buyer, supplier) in taken or not makes & need:
+            certified = iatf or bool(where and where[3])
+            if (buyer, supplier) in taken or not makes & need or (iatf_only and not certified):
                 continue
             if home and home[0] is not None and where and where[0] is not None:
                 km = great_circle_km(home[0], home[1], where[0], where[1])
@@ -82,7 +86,7 @@ def suggest(con: duckdb.DuckDBPyConnection, folder: Path, per_buyer: int = 5, cl
             score = (
                 WEIGHTS["process"] * len(makes & need) / len(need)
                 + WEIGHTS["distance"] * near
-                + WEIGHTS["iatf"] * (iatf or bool(where and where[3]))
+                + WEIGHTS["iatf"] * certified
                 + WEIGHTS["size"] * size
             )
             scored.append((-round(score, 1), supplier))
