@@ -82,6 +82,8 @@ def test_the_domain_refuses_member_rows_to_public_and_names_no_member(built_db):
         assert len(visible.member_rows(con, STAFF, Filters(), 10)) == 10
         listed = visible.supplier_list(con, PUBLIC, Filters(processes=("machining",)), None, "en", 50)
         assert set(listed["kind"]) == {"prospect"}
+        with pytest.raises(NotAllowed):  # the supplier event reads members: staff only
+            visible.sample_event(con, PUBLIC, "/nonexistent")
         small = con.execute("SELECT cve_ent FROM members GROUP BY 1 HAVING count(*) BETWEEN 1 AND 2 LIMIT 1").fetchall()
         if small:  # a state with one or two members in the sample
             f = Filters(states=(small[0][0],))

@@ -203,6 +203,12 @@ def test_an_unknown_process_or_time_zone_is_refused(tmp_path, capsys):
     assert "timezone 'Mexico/Atlantis' is not a time zone" in capsys.readouterr().err
 
 
+def test_an_id_that_a_spreadsheet_would_run_is_refused(tmp_path, capsys):
+    path = folder(tmp_path, [("=HYPERLINK(1)", "")], [("S1", "")], [])
+    assert event.main(["schedule", str(path)]) == 2
+    assert "buyers.csv:2: buyer_id '=HYPERLINK(1)' starts with =" in capsys.readouterr().err
+
+
 def test_requests_may_come_as_xlsx(tmp_path, capsys):
     path = folder(tmp_path, [("B1", "")], [("S1", "")], [("B1", "S1", "must", "buyer")])
     pd.read_csv(path / "requests.csv", dtype=str).to_excel(path / "requests.xlsx", index=False)
@@ -315,3 +321,18 @@ def test_at_scale_the_first_answer_keeps_its_slots_among_the_candidates_and_ever
     assert all(first[pair] in ts for pair, ts in kept.items() if pair in first)
     report, plan = run(path, capsys)
     assert report["scheduled"] == report["upper_bound"] == 3 and broken_rules(path, plan) == []
+
+
+def test_a_clusters_staff_build_the_sample_from_their_own_members_only(tmp_path, built_db):
+    import duckdb
+
+    from valuechain import visible
+    from valuechain.access import Viewer
+
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        visible.sample_event(con, Viewer("staff", "ana@claut.example", cluster="nl"), tmp_path)
+        own = {r[0] for r in con.execute("SELECT member_id FROM members WHERE cluster_id = 'nl'").fetchall()}
+    named = set()
+    for name in ("buyers", "suppliers"):
+        named |= set(pd.read_csv(tmp_path / f"{name}.csv", dtype=str)["member_id"].dropna())
+    assert named and named <= own

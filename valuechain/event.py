@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 PRIORITIES = ("must", "meet", "no")
+FORMULA = "=+-@"
 SIDES = ("buyer", "supplier", "suggested")
 SCHEDULE = ["day", "start", "end", "table", "buyer_id", "supplier_id", "priority"]
 
@@ -161,6 +162,8 @@ def read(folder: Path, processes: set[str] | None = None) -> Event:
             pid = getattr(row, id_col).strip()
             if not pid or pid in available:
                 raise EventError(f"{where}: {'a duplicate' if pid else 'an empty'} {id_col} '{pid}'.")
+            if pid[0] in FORMULA:  # ids travel into CSV and XLSX files, where such a cell would be a formula
+                raise EventError(f"{where}: {id_col} '{pid}' starts with {pid[0]} (ids may not start with = + - @).")
             for p in filter(None, (x.strip() for x in row.processes.split(";"))):
                 if p not in processes:
                     raise EventError(f"{where}: unknown process '{p}'.")

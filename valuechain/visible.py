@@ -8,6 +8,7 @@ never the raw query modules (an import-linter contract in pyproject.toml).
 """
 
 import re
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -269,25 +270,25 @@ def hr_series(
     return hr.protected(frame, _hr_everything(viewer), _hr_own(viewer, by, frame))
 
 
-def sample_event(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder) -> None:
+def sample_event(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder: Path) -> None:
     """Write the generated sample event into `folder` (staff and admins; a cluster's roles: from its own members)."""
     access.require_members(viewer, "the supplier event")
     event_sample.write(con, folder, viewer.cluster)
 
 
-def sample_outcomes(viewer: Viewer, folder) -> None:
+def sample_outcomes(viewer: Viewer, folder: Path) -> None:
     """Invented outcomes for the sample event's schedule in `folder`."""
     access.require_members(viewer, "the supplier event")
     event_sample.write_outcomes(folder)
 
 
-def suggested_requests(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder, per_buyer: int) -> list:
+def suggested_requests(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder: Path, per_buyer: int) -> list:
     """Suggested requests for the buyers of `folder` who requested nobody (placed by members the viewer sees)."""
     access.require_members(viewer, "the supplier event")
     return event_suggest.suggest(con, folder, per_buyer, viewer.cluster)
 
 
-def event_report(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder) -> dict:
+def event_report(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder: Path) -> dict:
     """What the event in `folder` achieved, leads placed in corridors by the suppliers' states."""
     access.require_members(viewer, "the supplier event")
     return event.report(folder, event.corridor_of(con))
