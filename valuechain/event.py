@@ -26,6 +26,8 @@ import pandas as pd
 from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
+from valuechain import i18n
+
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 PRIORITIES = ("must", "meet", "no")
 FORMULA = "=+-@"
@@ -477,39 +479,33 @@ def idle_slots(event: Event, meetings: dict[tuple[str, str], int]) -> int:
     return sum(max(ts) - min(ts) + 1 - len(ts) for ts in held.values())
 
 
-def reasons(event: Event, meetings: dict[tuple[str, str], int]) -> list[dict]:
-    """Each requested pair left out, with the reason in words."""
+def reasons(event: Event, meetings: dict[tuple[str, str], int], lang: str = "en") -> list[dict]:
+    """Each requested pair left out, with the reason in words (in `lang`)."""
     count: dict[str, int] = {}
     used: dict[int, int] = {}
     busy: set[tuple[str, int]] = set()
-    for (b, s), t in meetings.items():
+    for (b, s), slot in meetings.items():
         count[b], count[s] = count.get(b, 0) + 1, count.get(s, 0) + 1
-        used[t] = used.get(t, 0) + 1
-        busy |= {(b, t), (s, t)}
+        used[slot] = used.get(slot, 0) + 1
+        busy |= {(b, slot), (s, slot)}
     out = []
     for b, s in sorted(event.pairs):
         if (b, s) in meetings:
             continue
         common = event.available[b] & event.available[s]
         if not common:
-            why = "the buyer and the supplier have no time in common"
+            why = i18n.N_("event_reason_no_common_time")
         elif count.get(b, 0) >= capacity(event, b):
-            why = (
-                "the buyer's windows are full"
-                if capacity(event, b) == len(event.available[b])
-                else ("the buyer has its most meetings")
-            )
+            full = capacity(event, b) == len(event.available[b])
+            why = i18n.N_("event_reason_buyer_full") if full else i18n.N_("event_reason_buyer_most")
         elif count.get(s, 0) >= capacity(event, s):
-            why = (
-                "the supplier's windows are full"
-                if capacity(event, s) == len(event.available[s])
-                else ("the supplier has its most meetings")
-            )
-        elif all(used.get(t, 0) >= event.tables for t in common if (b, t) not in busy and (s, t) not in busy):
-            why = "every table is taken when both are free"
+            full = capacity(event, s) == len(event.available[s])
+            why = i18n.N_("event_reason_supplier_full") if full else i18n.N_("event_reason_supplier_most")
+        elif all(used.get(u, 0) >= event.tables for u in common if (b, u) not in busy and (s, u) not in busy):
+            why = i18n.N_("event_reason_tables")
         else:
-            why = "the slots both are free in went to other meetings"
-        out.append({"buyer_id": b, "supplier_id": s, "reason": why})
+            why = i18n.N_("event_reason_slots_taken")
+        out.append({"buyer_id": b, "supplier_id": s, "reason": i18n.t(why, lang)})
     return out
 
 
@@ -622,8 +618,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def run(event: Event, folder: Path, time_limit: float) -> dict:
-    """Schedule the event, write `folder/schedule.csv`, and say what was achieved (the command's JSON)."""
+def run(event: Event, folder: Path, time_limit: float, lang: str = "en") -> dict:
+    """Schedule the event, write `folder/schedule.csv`, and say what was achieved (the command's JSON; the
+    reasons in `lang`)."""
     t0 = time.perf_counter()
     meetings = schedule(event, time_limit)
     solve_s = round(time.perf_counter() - t0, 2)
@@ -640,7 +637,7 @@ def run(event: Event, folder: Path, time_limit: float) -> dict:
         "optimal": len(meetings) == bound,
         "solve_s": solve_s,
         "idle_slots": idle_slots(event, meetings),
-        "unscheduled": reasons(event, meetings),
+        "unscheduled": reasons(event, meetings, lang),
     }
 
 

@@ -62,7 +62,7 @@ if r3.button(tr("event_schedule"), type="primary", key="event_schedule"):
     with st.status(tr("event_solving", s=int(limit)), expanded=False) as status:
         if keep and has_schedule:
             event.keep(ev, work.folder() / "schedule.csv")
-        st.session_state["event_run"] = event.run(ev, work.folder(), float(limit))
+        st.session_state["event_run"] = event.run(ev, work.folder(), float(limit), lang())
         status.update(label=tr("event_solved"), state="complete")
 result = st.session_state.get("event_run")
 if result:
