@@ -21,7 +21,7 @@ from valuechain.event import REFERENCE, SCHEDULE, _table, read
 from valuechain.i18n import ByDataLang, t
 
 
-def _people(folder: Path, lang: str) -> dict[str, tuple[str, str]]:
+def people(folder: Path, lang: str) -> dict[str, tuple[str, str]]:
     """Each participant's company and what it makes (its processes' names in `lang`)."""
     names = {
         r.process_id: ByDataLang(es=r.name_es, en=r.name_en)[lang]
@@ -37,12 +37,12 @@ def _people(folder: Path, lang: str) -> dict[str, tuple[str, str]]:
 
 def agendas(folder: Path, lang: str = "es") -> dict[str, list[dict]]:
     """Each participant's meetings in time order: day, start, end, table, counterpart id, company, what it makes."""
-    people = _people(folder, lang)
+    known = people(folder, lang)
     plan = _table(folder / "schedule.csv", SCHEDULE).sort_values(["day", "start", "table"], key=_natural)
     out: dict[str, list[dict]] = {}
     for r in plan.itertuples(index=False):
         for pid, other in ((r.buyer_id, r.supplier_id), (r.supplier_id, r.buyer_id)):
-            company, makes = people.get(other, ("", ""))
+            company, makes = known.get(other, ("", ""))
             meeting = {"day": r.day, "start": r.start, "end": r.end, "table": r.table}
             out.setdefault(pid, []).append({**meeting, "with": other, "company": company, "makes": makes})
     return out
@@ -128,12 +128,12 @@ def files(folder: Path, lang: str = "es", only: str | None = None) -> dict[str, 
     """Every file the agendas command writes: `<id>.pdf` and `<id>.ics` per participant, and `grid.xlsx` (`only`:
     one participant's two files)."""
     event = read(folder)
-    people = _people(folder, lang)
+    known = people(folder, lang)
     out = {}
     for pid, meetings in sorted(agendas(folder, lang).items()):
         if only is not None and pid != only:
             continue
-        who = f"{pid} · {people.get(pid, ('', ''))[0]}"
+        who = f"{pid} · {known.get(pid, ('', ''))[0]}"
         out[f"{pid}.pdf"] = pdf(event.name, who, meetings, lang, event.source == "sample")
         out[f"{pid}.ics"] = ics(event.name, pid, meetings, event.timezone, lang, event.source == "sample")
     if only is None:

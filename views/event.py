@@ -36,10 +36,10 @@ if ev.source == "sample":
     st.warning(tr("event_sample_banner"), icon="⚠️")
 st.subheader(ev.name)
 m = st.columns(5)
-m[0].metric(tr("event_buyers"), len(ev.buyers))
-m[1].metric(tr("event_suppliers"), len(ev.suppliers))
-m[2].metric(tr("event_requests"), len(ev.pairs))
-m[3].metric(tr("event_must"), sum(1 for v in ev.pairs.values() if v == "must"))
+m[0].metric(tr("event_buyers"), f"{len(ev.buyers):,}")
+m[1].metric(tr("event_suppliers"), f"{len(ev.suppliers):,}")
+m[2].metric(tr("event_requests"), f"{len(ev.pairs):,}")
+m[3].metric(tr("event_must"), f"{sum(1 for v in ev.pairs.values() if v == 'must'):,}")
 m[4].metric(tr("event_slots"), f"{len(ev.slots)} × {ev.tables}")
 
 # Suggested requests for the buyers who requested nobody
@@ -87,8 +87,13 @@ if (work.folder() / "schedule.csv").is_file():
     # Agendas: one participant's PDF and calendar, every agenda in a ZIP file, and the organiser's grid
     st.subheader(tr("event_agendas_title"))
     here, language = work.folder(), lang()  # the downloads build their files outside the script run
-    people = sorted(event_agendas.agendas(here, language))
-    who = st.selectbox(tr("event_participant"), people, key="event_participant")
+    companies = event_agendas.people(here, language)
+    who = st.selectbox(
+        tr("event_participant"),
+        sorted(event_agendas.agendas(here, language)),
+        format_func=lambda pid: f"{pid} · {companies.get(pid, ('', ''))[0]}",
+        key="event_participant",
+    )
     a1, a2, a3, a4 = st.columns(4)
     a1.download_button(
         tr("event_agenda_pdf"),
