@@ -336,3 +336,22 @@ def test_a_clusters_staff_build_the_sample_from_their_own_members_only(tmp_path,
     for name in ("buyers", "suppliers"):
         named |= set(pd.read_csv(tmp_path / f"{name}.csv", dtype=str)["member_id"].dropna())
     assert named and named <= own
+
+
+def test_the_event_page_reads_uploads_and_refuses_a_bad_line(app_env, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    path = folder(tmp_path, [("B1", "")], [("S1", "")], [("B1", "S9", "meet", "buyer")])
+    files = [
+        (name, (path / name).read_bytes(), "text/plain")
+        for name in ("event.toml", "buyers.csv", "suppliers.csv", "requests.csv")
+    ]
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/event.py").run()
+    at.file_uploader(key="event_files").set_value([*files, ("notes.csv", b"x", "text/csv")]).run()
+    assert [c.value for c in at.code] == ["requests.csv:2: unknown supplier 'S9'."]
+    assert any("notes.csv" in w.value for w in at.warning)
+    fixed = ("requests.csv", b"buyer_id,supplier_id,priority,requested_by\nB1,S1,must,buyer\n", "text/plain")
+    at.file_uploader(key="event_files").set_value([*files[:3], fixed]).run()
+    assert not at.code and {m.label: m.value for m in at.metric}["Solicitudes obligatorias"] == "1"
