@@ -60,9 +60,9 @@ def main() -> None:
         out = folder / "report.json"
         secs, mem = measured(
             f"import contextlib, io\nFOLDER, OUT = {str(folder)!r}, {str(out)!r}\n",
-            "from valuechain import event\nbuffer = io.StringIO()\n"
+            "from valuechain.event import cli\nbuffer = io.StringIO()\n"
             "with contextlib.redirect_stdout(buffer):\n"
-            f"    assert event.main(['schedule', FOLDER, '--time-limit', '{args.time_limit}']) == 0\n"
+            f"    assert cli.main(['schedule', FOLDER, '--time-limit', '{args.time_limit}']) == 0\n"
             "open(OUT, 'w').write(buffer.getvalue())\n",
         )
         report = json.loads(out.read_text())

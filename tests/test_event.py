@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from valuechain import event
+from valuechain.event import cli, solve
 
 TOML = """name = "Encuentro de prueba"
 slot_minutes = 20
@@ -35,7 +36,7 @@ def folder(tmp_path: Path, buyers, suppliers, requests, tables=2, max_meetings=N
 
 
 def run(path: Path, capsys, *extra: str) -> tuple[dict, pd.DataFrame]:
-    assert event.main(["schedule", str(path), "--time-limit", "10", *extra]) == 0
+    assert cli.main(["schedule", str(path), "--time-limit", "10", *extra]) == 0
     report = json.loads(capsys.readouterr().out)
     return report, pd.read_csv(path / "schedule.csv", dtype=str)
 
@@ -156,14 +157,14 @@ def test_bad_input_is_one_sentence_and_exit_2(tmp_path, capsys, request_line, se
     path = folder(tmp_path, [("B1", "")], [("S1", "")], [("B1", "S1", "meet", "buyer")])
     with open(path / "requests.csv", "a", encoding="utf-8") as f:
         f.write(request_line + "\n")
-    assert event.main(["schedule", str(path)]) == 2
+    assert cli.main(["schedule", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.endswith(sentence) and "\n" not in err
 
 
 def test_a_window_outside_the_days_is_refused(tmp_path, capsys):
     path = folder(tmp_path, [("B1", "2027-03-12 09:00-10:00")], [("S1", "")], [("B1", "S1", "meet", "buyer")])
-    assert event.main(["schedule", str(path)]) == 2
+    assert cli.main(["schedule", str(path)]) == 2
     assert "outside the event's days" in capsys.readouterr().err
 
 
@@ -187,25 +188,25 @@ def test_the_report_counts_meetings_held_no_shows_and_leads(tmp_path, capsys):
     assert got["leads_by_corridor"] == {"saltillo_monterrey": 1}
     with open(path / "outcomes.csv", "a") as f:
         f.write("B2,S1,yes,informative\n")
-    assert event.main(["report", str(path)]) == 2
+    assert cli.main(["report", str(path)]) == 2
     assert "outcomes.csv:5: no meeting of B2 and S1 in the schedule." in capsys.readouterr().err
 
 
 def test_an_unknown_process_or_time_zone_is_refused(tmp_path, capsys):
     path = folder(tmp_path, [("B1", "")], [("S1", "")], [("B1", "S1", "meet", "buyer")])
     (path / "suppliers.csv").write_text("supplier_id,company,processes\nS1,S1 SA,machining;welding\n")
-    assert event.main(["schedule", str(path)]) == 2
+    assert cli.main(["schedule", str(path)]) == 2
     assert capsys.readouterr().err.strip().endswith("suppliers.csv:2: unknown process 'welding'.")
     (path / "suppliers.csv").write_text("supplier_id,company,processes\nS1,S1 SA,machining\n")
     toml = path / "event.toml"
     toml.write_text('timezone = "Mexico/Atlantis"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
-    assert event.main(["schedule", str(path)]) == 2
+    assert cli.main(["schedule", str(path)]) == 2
     assert "timezone 'Mexico/Atlantis' is not a time zone" in capsys.readouterr().err
 
 
 def test_an_id_that_a_spreadsheet_would_run_is_refused(tmp_path, capsys):
     path = folder(tmp_path, [("=HYPERLINK(1)", "")], [("S1", "")], [])
-    assert event.main(["schedule", str(path)]) == 2
+    assert cli.main(["schedule", str(path)]) == 2
     assert "buyers.csv:2: buyer_id '=HYPERLINK(1)' starts with =" in capsys.readouterr().err
 
 
@@ -230,7 +231,7 @@ def test_suggest_ranks_the_event_suppliers_for_buyers_who_asked_for_nobody(tmp_p
         "S3,Tres,forging,05,sí\n"  # no process asked for: never suggested
         "S4,Cuatro,stamping,11,no\n"  # 25
     )
-    assert event.main(["suggest", str(path), "--per-buyer", "2", "--db", str(built_db)]) == 0
+    assert cli.main(["suggest", str(path), "--per-buyer", "2", "--db", str(built_db)]) == 0
     assert json.loads(capsys.readouterr().out) == {"buyers": 2, "suggested": 3}
     added = pd.read_csv(path / "requests.csv", dtype=str).tail(3)
     assert added.values.tolist() == [
@@ -239,7 +240,7 @@ def test_suggest_ranks_the_event_suppliers_for_buyers_who_asked_for_nobody(tmp_p
         ["B3", "S1", "meet", "suggested"],  # IATF required: the one certified supplier of machining
     ]
     assert len(event.read(path).pairs) == 4  # the folder still reads, with the suggestions as requests
-    assert event.main(["suggest", str(path), "--db", str(built_db)]) == 0  # suggested once: not again
+    assert cli.main(["suggest", str(path), "--db", str(built_db)]) == 0  # suggested once: not again
     assert json.loads(capsys.readouterr().out) == {"buyers": 0, "suggested": 0}
 
 
@@ -250,18 +251,18 @@ def test_the_sample_event_schedules_and_every_agenda_is_written(tmp_path, built_
     from pypdf import PdfReader
 
     path = tmp_path / "event"
-    assert event.main(["sample", str(path), "--db", str(built_db)]) == 0
+    assert cli.main(["sample", str(path), "--db", str(built_db)]) == 0
     ev = event.read(path)
     assert (len(ev.buyers), len(ev.suppliers), ev.tables, len(ev.slots), ev.source) == (83, 600, 90, 48, "sample")
     assert 2_500 <= len(ev.pairs) <= 3_000
-    assert event.main(["suggest", str(path), "--db", str(built_db)]) == 0
+    assert cli.main(["suggest", str(path), "--db", str(built_db)]) == 0
     assert json.loads(capsys.readouterr().out)["buyers"] == 5  # the sample's last five buyers asked for nobody
     report, plan = run(path, capsys, "--time-limit", "2")  # the greedy first answer reaches the bound on the sample
     assert (
         report["must_scheduled"] == report["must_upper_bound"] and report["scheduled"] >= 0.99 * report["upper_bound"]
     )
     assert broken_rules(path, plan) == []
-    assert event.main(["agendas", str(path), "--out", str(path / "out"), "--lang", "en"]) == 0
+    assert cli.main(["agendas", str(path), "--out", str(path / "out"), "--lang", "en"]) == 0
     assert json.loads(capsys.readouterr().out)["participants"] == len(set(plan.buyer_id) | set(plan.supplier_id))
     first = plan.sort_values(["day", "start"]).iloc[0]
     text = PdfReader(path / "out" / f"{first.buyer_id}.pdf").pages[0].extract_text()
@@ -273,8 +274,8 @@ def test_the_sample_event_schedules_and_every_agenda_is_written(tmp_path, built_
     sheet = load_workbook(path / "out" / "grid.xlsx").active
     cells = {c.value for row in sheet.iter_rows(min_row=2) for c in row[1:] if c.value}
     assert cells == {f"{b} / {s}" for b, s in zip(plan.buyer_id, plan.supplier_id, strict=True)}
-    assert event.main(["sample", str(path), "--outcomes"]) == 0
-    assert event.main(["report", str(path), "--db", str(built_db)]) == 0
+    assert cli.main(["sample", str(path), "--outcomes"]) == 0
+    assert cli.main(["report", str(path), "--db", str(built_db)]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["scheduled"] == len(plan) and 0 < got["held"] < len(plan)
 
@@ -314,10 +315,10 @@ def test_at_scale_the_first_answer_keeps_its_slots_among_the_candidates_and_ever
         [("B1", "S1", "must", "buyer"), ("B1", "S2", "meet", "buyer"), ("B2", "S1", "meet", "buyer")],
         tables=1,
     )
-    monkeypatch.setattr(event, "VARIABLES", 4)  # 3 pairs x 3 common slots: above it
+    monkeypatch.setattr(solve, "VARIABLES", 4)  # 3 pairs x 3 common slots: above it
     ev = event.read(path)
     first = event.greedy(ev)
-    kept = event._candidates(ev, first)
+    kept = solve._candidates(ev, first)
     assert all(first[pair] in ts for pair, ts in kept.items() if pair in first)
     report, plan = run(path, capsys)
     assert report["scheduled"] == report["upper_bound"] == 3 and broken_rules(path, plan) == []

@@ -20,8 +20,6 @@ from valuechain import (
     db,
     disclosure,
     event,
-    event_sample,
-    event_suggest,
     gaps,
     hr,
     queries,
@@ -32,6 +30,7 @@ from valuechain import (
 from valuechain.access import Viewer
 from valuechain.catalog import Filters
 from valuechain.disclosure import TOTAL, Shape
+from valuechain.event import sample, suggest
 from valuechain.hr import HrError
 from valuechain.specialisation import LEVELS, MEASURES, MIN_ESTABLISHMENTS
 from valuechain.suppliers import CONTACT, INVITATION, Near, SupplierError
@@ -273,19 +272,19 @@ def hr_series(
 def sample_event(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder: Path) -> None:
     """Write the generated sample event into `folder` (staff and admins; a cluster's roles: from its own members)."""
     access.require_members(viewer, "the supplier event")
-    event_sample.write(con, folder, viewer.cluster)
+    sample.write(con, folder, viewer.cluster)
 
 
 def sample_outcomes(viewer: Viewer, folder: Path) -> None:
     """Invented outcomes for the sample event's schedule in `folder`."""
     access.require_members(viewer, "the supplier event")
-    event_sample.write_outcomes(folder)
+    sample.write_outcomes(folder)
 
 
 def suggested_requests(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder: Path, per_buyer: int) -> list:
     """Suggested requests for the buyers of `folder` who requested nobody (placed by members the viewer sees)."""
     access.require_members(viewer, "the supplier event")
-    return event_suggest.suggest(con, folder, per_buyer, viewer.cluster)
+    return suggest.suggest(con, folder, per_buyer, viewer.cluster)
 
 
 def event_report(con: duckdb.DuckDBPyConnection, viewer: Viewer, folder: Path) -> dict:

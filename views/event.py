@@ -6,7 +6,8 @@ from ui import auth
 from ui import event as work
 from ui.common import chart, lang, names, tr
 from ui.shown import remember
-from valuechain import event, event_agendas, figures
+from valuechain import event, figures
+from valuechain.event import agendas
 
 st.title(tr("event_title"))
 st.caption(tr("event_intro"))
@@ -87,37 +88,37 @@ if (work.folder() / "schedule.csv").is_file():
     # Agendas: one participant's PDF and calendar, every agenda in a ZIP file, and the organiser's grid
     st.subheader(tr("event_agendas_title"))
     here, language = work.folder(), lang()  # the downloads build their files outside the script run
-    companies = event_agendas.people(here, language)
+    companies = agendas.people(here, language)
     who = st.selectbox(
         tr("event_participant"),
-        sorted(event_agendas.agendas(here, language)),
+        sorted(agendas.agendas(here, language)),
         format_func=lambda pid: f"{pid} · {companies.get(pid, ('', ''))[0]}",
         key="event_participant",
     )
     a1, a2, a3, a4 = st.columns(4)
     a1.download_button(
         tr("event_agenda_pdf"),
-        lambda: event_agendas.files(here, language, only=who)[f"{who}.pdf"],
+        lambda: agendas.files(here, language, only=who)[f"{who}.pdf"],
         f"{who}.pdf",
         "application/pdf",
         key="event_agenda_pdf",
     )
     a2.download_button(
         tr("event_agenda_ics"),
-        lambda: event_agendas.files(here, language, only=who)[f"{who}.ics"],
+        lambda: agendas.files(here, language, only=who)[f"{who}.ics"],
         f"{who}.ics",
         "text/calendar",
         key="event_agenda_ics",
     )
     a3.download_button(
         tr("event_grid"),
-        lambda: event_agendas.grid(here, language),
+        lambda: agendas.grid(here, language),
         "grid.xlsx",
         key="event_grid",
     )
     a4.download_button(
         tr("event_all_agendas"),
-        lambda: event_agendas.zipped(event_agendas.files(here, language)),
+        lambda: agendas.zipped(agendas.files(here, language)),
         "agendas.zip",
         "application/zip",
         key="event_all_agendas",

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from valuechain.event import RESULTS, SCHEDULE, _table
+from valuechain.event.folder import SCHEDULE, table
+from valuechain.event.results import RESULTS
 
 BUYERS, SUPPLIERS, REQUESTS_PER_BUYER = 83, 600, 44  # CLAUT's event (network_facts claut_supplier_event: A0; S10)
 DAYS = ("2027-03-10", "2027-03-11")
@@ -97,7 +98,7 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, cluster: str | None = No
 def write_outcomes(folder: Path, seed: int = 2027) -> None:
     """Invented outcomes of the folder's schedule: nine meetings in ten happen, with results spread over the four."""
     rng = random.Random(seed)
-    plan = _table(folder / "schedule.csv", SCHEDULE)
+    plan = table(folder / "schedule.csv", SCHEDULE)
     rows = []
     for b, s in zip(plan["buyer_id"], plan["supplier_id"], strict=True):
         happened = rng.random() < 0.9

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from valuechain.event import _table
+from valuechain.event.folder import table
 from valuechain.suppliers import SIZE_RANKS, WEIGHTS, great_circle_km
 
 REQUEST = ["buyer_id", "supplier_id", "priority", "requested_by"]
@@ -46,9 +46,9 @@ def _where(row, points: dict, kinds: tuple[str, ...]) -> tuple | None:
 def suggest(con: duckdb.DuckDBPyConnection, folder: Path, per_buyer: int = 5, cluster: str | None = None) -> list:
     """Append up to `per_buyer` suggested `meet` requests for each buyer who requested nobody; return them as
     (buyer_id, supplier_id, score) rows, best first per buyer."""
-    buyers = _table(folder / "buyers.csv", ["buyer_id", "processes"])
-    suppliers = _table(folder / "suppliers.csv", ["supplier_id", "processes"])
-    requests = _table(folder / "requests.csv", REQUEST)
+    buyers = table(folder / "buyers.csv", ["buyer_id", "processes"])
+    suppliers = table(folder / "suppliers.csv", ["supplier_id", "processes"])
+    requests = table(folder / "requests.csv", REQUEST)
     by = requests["requested_by"].str.strip().str.lower()
     asked = set(requests.loc[by.isin(["buyer", "suggested"]), "buyer_id"].str.strip())  # suggested once is enough
     taken = set(zip(requests["buyer_id"].str.strip(), requests["supplier_id"].str.strip(), strict=True))

@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from valuechain.event import REFERENCE, SCHEDULE, _table, read
+from valuechain.event.folder import REFERENCE, SCHEDULE, read, table
 from valuechain.i18n import ByDataLang, t
 
 
@@ -29,7 +29,7 @@ def people(folder: Path, lang: str) -> dict[str, tuple[str, str]]:
     }
     out = {}
     for kind, id_col in (("buyers", "buyer_id"), ("suppliers", "supplier_id")):
-        for r in _table(folder / f"{kind}.csv", [id_col, "company", "processes"]).itertuples(index=False):
+        for r in table(folder / f"{kind}.csv", [id_col, "company", "processes"]).itertuples(index=False):
             makes = [names.get(p.strip(), p.strip()) for p in r.processes.split(";") if p.strip()]
             out[getattr(r, id_col).strip()] = (r.company.strip(), ", ".join(makes))
     return out
@@ -38,7 +38,7 @@ def people(folder: Path, lang: str) -> dict[str, tuple[str, str]]:
 def agendas(folder: Path, lang: str = "es") -> dict[str, list[dict]]:
     """Each participant's meetings in time order: day, start, end, table, counterpart id, company, what it makes."""
     known = people(folder, lang)
-    plan = _table(folder / "schedule.csv", SCHEDULE).sort_values(["day", "start", "table"], key=_natural)
+    plan = table(folder / "schedule.csv", SCHEDULE).sort_values(["day", "start", "table"], key=_natural)
     out: dict[str, list[dict]] = {}
     for r in plan.itertuples(index=False):
         for pid, other in ((r.buyer_id, r.supplier_id), (r.supplier_id, r.buyer_id)):
@@ -107,7 +107,7 @@ def ics(title: str, pid: str, meetings: list[dict], zone: str, lang: str, sample
 
 def grid(folder: Path, lang: str) -> bytes:
     """The organiser's grid: a row per slot, a column per table, each cell the buyer and the supplier."""
-    plan = _table(folder / "schedule.csv", SCHEDULE)
+    plan = table(folder / "schedule.csv", SCHEDULE)
     book = Workbook()
     sheet = book.active
     sheet.title = t("agenda_grid", lang)[:31]
