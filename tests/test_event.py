@@ -356,3 +356,12 @@ def test_the_event_page_reads_uploads_and_refuses_a_bad_line(app_env, tmp_path):
     fixed = ("requests.csv", b"buyer_id,supplier_id,priority,requested_by\nB1,S1,must,buyer\n", "text/plain")
     at.file_uploader(key="event_files").set_value([*files[:3], fixed]).run()
     assert not at.code and {m.label: m.value for m in at.metric}["Solicitudes obligatorias"] == "1"
+
+
+def test_progress_hears_each_better_schedule(tmp_path):
+    path = folder(
+        tmp_path, [("B1", ""), ("B2", "")], [("S1", "")], [("B1", "S1", "must", "buyer"), ("B2", "S1", "meet", "buyer")]
+    )
+    heard = []
+    final = event.schedule(event.read(path), 2, heard.append)
+    assert heard and len(heard[0]) == 2 and len(final) == 2  # the greedy answer already holds both meetings

@@ -3,11 +3,14 @@ it, and its files read back for the /event page."""
 
 import shutil
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from ui import auth, data
+from ui.common import tr
 from valuechain import event, visible
 
 KEY = "_event_folder"
@@ -62,6 +65,37 @@ def current() -> tuple[event.Event | None, str | None]:
 def sample_outcomes() -> None:
     """Invented outcomes for the sample event's schedule."""
     visible.sample_outcomes(auth.viewer(), folder())
+
+
+def schedule(ev: event.Event, limit: float, keep: bool, lang: str) -> dict:
+    """Schedule in a worker thread while a bar shows the time used and the best schedule found so far."""
+    here = folder()
+    if keep and (here / "schedule.csv").is_file():
+        event.keep(ev, here / "schedule.csv")
+    seen: dict = {}
+
+    def found(meetings: dict) -> None:
+        seen["best"] = (len(meetings), event.idle_slots(ev, meetings))
+
+    def work() -> None:  # no Streamlit call in here: the thread has no script context
+        try:
+            seen["result"] = event.run(ev, here, limit, lang, found)
+        except Exception as exc:  # handed to the script thread, which raises it
+            seen["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    bar = st.progress(0.0)
+    began = time.monotonic()
+    worker.start()
+    while worker.is_alive():
+        n, idle = seen.get("best", (0, 0))
+        text = tr("event_progress", n=f"{n:,}", idle=f"{idle:,}")
+        bar.progress(min((time.monotonic() - began) / limit, 1.0), text=text)
+        worker.join(0.5)
+    bar.empty()
+    if "error" in seen:
+        raise seen["error"]
+    return seen["result"]
 
 
 def suggest(per_buyer: int) -> list:

@@ -60,11 +60,9 @@ limit = r1.number_input(tr("event_time_limit"), 1, 600, 30, key="event_time_limi
 has_schedule = (work.folder() / "schedule.csv").is_file()
 keep = r2.checkbox(tr("event_keep"), key="event_keep", disabled=not has_schedule, help=tr("event_keep_help"))
 if r3.button(tr("event_schedule"), type="primary", key="event_schedule"):
-    with st.status(tr("event_solving", s=int(limit)), expanded=False) as status:
-        if keep and has_schedule:
-            event.keep(ev, work.folder() / "schedule.csv")
-        st.session_state["event_run"] = event.run(ev, work.folder(), float(limit), lang())
-        status.update(label=tr("event_solved"), state="complete")
+    with st.status(tr("event_solving", s=int(limit)), expanded=True) as status:
+        st.session_state["event_run"] = work.schedule(ev, float(limit), keep and has_schedule, lang())
+        status.update(label=tr("event_solved"), state="complete", expanded=False)
 result = st.session_state.get("event_run")
 if result:
     k = st.columns(4)

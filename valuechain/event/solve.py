@@ -9,6 +9,7 @@ the tables or of the buyers or suppliers free in the slot, whichever is fewest. 
 """
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ortools.graph.python import max_flow
@@ -52,6 +53,7 @@ def upper_bound(event: Event, priority: str | None = None) -> int:
     return min(int(total or 0), per_slot)
 
 
+Progress = Callable[[dict[tuple[str, str], int]], None]  # told each better schedule while solving
 VARIABLES = 400_000  # above this many (pair, slot) choices, each pair keeps a few candidate slots (see `schedule`)
 
 
@@ -157,15 +159,20 @@ def _candidates(event: Event, first: dict[tuple[str, str], int]) -> dict[tuple[s
     return out
 
 
-def schedule(event: Event, time_limit: float = 30.0) -> dict[tuple[str, str], int]:
+def schedule(event: Event, time_limit: float = 30.0, progress: Progress | None = None) -> dict[tuple[str, str], int]:
     """The meetings (pair -> slot): the most `must` meetings, then the most meetings, then the fewest idle gaps,
     within the time limit. The greedy first answer starts the solver; unless it already reaches the bounds on
     `must` meetings and on all meetings, the first stage maximises both together (one `must` outweighs all other
     meetings); the last keeps them and minimises idle slots. A stage that finds nothing better keeps the best
     so far. At scale (more than VARIABLES choices) an answer that reaches both bounds is only compacted: there the
-    moves find as many idle slots as CP-SAT in a fraction of its time and memory."""
+    moves find as many idle slots as CP-SAT in a fraction of its time and memory. `progress` hears of each
+    better schedule as it is found."""
+    tell = progress or (lambda meetings: None)
     began = time.perf_counter()
-    best = compact(event, greedy(event), began + time_limit / 4)
+    best = greedy(event)
+    tell(best)
+    best = compact(event, best, began + time_limit / 4)
+    tell(best)
     polish = time.perf_counter() - began  # kept back for the last compaction
     deadline = began + time_limit - polish  # model building counts too
     proven = _rank(event, best) == (upper_bound(event, "must"), upper_bound(event))
@@ -210,6 +217,7 @@ def schedule(event: Event, time_limit: float = 30.0) -> dict[tuple[str, str], in
             found = {(b, s): t for (b, s, t), var in x.items() if solver.value(var)}
             if (_rank(event, found), -idle_slots(event, found)) > (_rank(event, best), -idle_slots(event, best)):
                 best = found
+                tell(best)
     musts, meetings = _rank(event, best)
     model.add(must >= musts)
     model.add(every >= meetings)
@@ -224,6 +232,7 @@ def schedule(event: Event, time_limit: float = 30.0) -> dict[tuple[str, str], in
             found = {(b, s): t for (b, s, t), var in x.items() if solver.value(var)}
             if idle_slots(event, found) < idle_slots(event, best):
                 best = found
+                tell(best)
     return compact(event, best, deadline + polish)
 
 
@@ -310,11 +319,11 @@ def reasons(event: Event, meetings: dict[tuple[str, str], int], lang: str = "en"
     return out
 
 
-def run(event: Event, folder: Path, time_limit: float, lang: str = "en") -> dict:
+def run(event: Event, folder: Path, time_limit: float, lang: str = "en", progress: Progress | None = None) -> dict:
     """Schedule the event, write `folder/schedule.csv`, and say what was achieved (the command's JSON; the
     reasons in `lang`)."""
     t0 = time.perf_counter()
-    meetings = schedule(event, time_limit)
+    meetings = schedule(event, time_limit, progress)
     solve_s = round(time.perf_counter() - t0, 2)
     tables_of(event, meetings).to_csv(folder / "schedule.csv", index=False, lineterminator="\n")
     bound = upper_bound(event)
