@@ -111,21 +111,32 @@ def test_a_deck_of_another_view_is_not_offered(app_env):
     assert not at.download_button and any("cambiaron" in i.value for i in at.info)
 
 
-def test_the_invitation_slide_shows_the_suppliers_list_on_screen(app_env):
+def test_the_invitation_and_event_slides_show_what_their_pages_showed(app_env):
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params["process"] = ["machining", "stamping"]
     at.query_params["plant"] = "gm_ramos"
     at.run()
     at.switch_page("views/suppliers.py").run()
     first = at.dataframe[0].value.iloc[0]["name"]
+    at.switch_page("views/event.py").run()
+    at.button(key="event_use_sample").click().run()
+    at.number_input(key="event_time_limit").set_value(1).run()
+    at.button(key="event_schedule").click().run()
+    at.button(key="event_sample_outcomes").click().run()
+    held = next(m.value for m in at.metric if m.label == "Reuniones realizadas")
     slides, pdf, prs = make_deck(at)
-    invite = texts(slides[-1])
+    invite = texts(slides[-2])
     assert invite[0] == "A quién invitar: Maquinado, Estampado y troquelado"
-    table = next(sh.table for sh in slides[-1].shapes if sh.has_table)
+    table = next(sh.table for sh in slides[-2].shapes if sh.has_table)
     assert table.cell(1, 1).text == first and table.cell(0, 2).text == "Tipo"
-    assert "A quién invitar" in PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
-    boxes = [(sh.left, sh.top, sh.left + sh.width, sh.top + sh.height) for sh in slides[-1].shapes]
-    assert all(r <= prs.slide_width and b <= prs.slide_height for _, _, r, b in boxes)
+    assert "A quién invitar" in PdfReader(io.BytesIO(pdf)).pages[-2].extract_text()
+    for slide in slides[-2:]:
+        boxes = [(sh.left, sh.top, sh.left + sh.width, sh.top + sh.height) for sh in slide.shapes]
+        assert all(r <= prs.slide_width and b <= prs.slide_height for _, _, r, b in boxes)
+    event = texts(slides[-1])
+    assert event[0] == "Encuentro de proveedores 2027 (muestra): resultados"
+    assert f"{held} reuniones realizadas" in " ".join(event) and "Datos de muestra" in " ".join(event)
+    assert "resultados" in PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
 
 
 def test_a_public_deck_names_no_member(app_env, tmp_path, monkeypatch):
@@ -152,19 +163,3 @@ def test_a_public_deck_names_no_member(app_env, tmp_path, monkeypatch):
         names = [r[0] for r in con.execute("SELECT name FROM members").fetchall()]
     assert not [n for n in names if n in text]
     assert "Prospecto" in cells and "Socio" not in cells  # the invitation slide lists prospects only
-
-
-def test_the_event_slide_shows_the_results_on_screen(app_env):
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.switch_page("views/event.py").run()
-    at.button(key="event_use_sample").click().run()
-    at.number_input(key="event_time_limit").set_value(1).run()
-    at.button(key="event_schedule").click().run()
-    at.button(key="event_sample_outcomes").click().run()
-    held = next(m.value for m in at.metric if m.label == "Reuniones realizadas")
-    slides, pdf, _ = make_deck(at)
-    event = texts(slides[-1])
-    assert event[0] == "Encuentro de proveedores 2027 (muestra): resultados"
-    assert f"{held} reuniones realizadas" in " ".join(event) and "Datos de muestra" in " ".join(event)
-    assert "resultados" in PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()

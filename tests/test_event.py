@@ -303,6 +303,8 @@ def test_the_event_page_from_the_sample_to_results(app_env):
     at.button(key="event_sample_outcomes").click().run()
     shown = {m.label: m.value for m in at.metric}
     assert "Meetings held" in shown and "No-show rate" in shown and not at.exception
+    at.button(key="event_save_outcomes").click().run()  # the sheet as shown: every meeting has its outcome
+    assert [s.value for s in at.success] == [f"{shown['Meetings scheduled']} outcomes saved in outcomes.csv."]
 
 
 def test_at_scale_the_first_answer_keeps_its_slots_among_the_candidates_and_every_rule_holds(
@@ -365,3 +367,24 @@ def test_progress_hears_each_better_schedule(tmp_path):
     heard = []
     final = event.schedule(event.read(path), 2, heard.append)
     assert heard and len(heard[0]) == 2 and len(final) == 2  # the greedy answer already holds both meetings
+
+
+def test_outcomes_recorded_on_the_sheet_are_saved_for_the_report(tmp_path, capsys):
+    from valuechain.event import results
+
+    path = folder(
+        tmp_path,
+        [("B1", ""), ("B2", "")],
+        [("S1", ""), ("S2", "")],
+        [("B1", "S1", "meet", "buyer"), ("B2", "S2", "meet", "buyer"), ("B1", "S2", "meet", "buyer")],
+    )
+    run(path, capsys)
+    (path / "outcomes.csv").write_text("buyer_id,supplier_id,happened,result\nB1,S1,YES,quote_requested\n")
+    sheet = results.sheet(path)
+    assert len(sheet) == 3 and sheet.set_index(["buyer_id", "supplier_id"]).loc[("B1", "S1"), "happened"] == "yes"
+    sheet.loc[(sheet.buyer_id == "B2") & (sheet.supplier_id == "S2"), ["happened", "result"]] = ["no", "informative"]
+    assert results.save(path, sheet) == 2  # B1-S2 is not filled in yet
+    saved = pd.read_csv(path / "outcomes.csv", dtype=str, keep_default_na=False)
+    assert saved.values.tolist() == [["B1", "S1", "yes", "quote_requested"], ["B2", "S2", "no", ""]]
+    got = event.report(path, {})
+    assert (got["reported"], got["held"], got["leads"]) == (2, 1, 1)

@@ -12,6 +12,11 @@ import streamlit as st
 from ui import auth, data
 from ui.common import tr
 from valuechain import event, visible
+from valuechain.event import results
+from valuechain.event.results import RESULTS
+from valuechain.i18n import named
+
+HAPPENED = ("", "yes", "no")
 
 KEY = "_event_folder"
 NAMES = ("event.toml", "buyers", "suppliers", "requests", "outcomes", "schedule")  # what an upload may be called
@@ -100,6 +105,30 @@ def schedule(ev: event.Event, limit: float, keep: bool, lang: str) -> dict:
 
 def suggest(per_buyer: int) -> list:
     return visible.suggested_requests(data.con(), auth.viewer(), folder(), per_buyer)
+
+
+def outcomes() -> None:
+    """The organiser records whether each meeting happened and what came of it; saved as outcomes.csv."""
+    columns = {
+        "happened": st.column_config.SelectboxColumn(
+            tr("event_happened"), options=HAPPENED, format_func=lambda v: tr(named("happened", v)) if v else ""
+        ),
+        "result": st.column_config.SelectboxColumn(
+            tr("event_result"), options=("", *RESULTS), format_func=lambda v: tr(named("result", v)) if v else ""
+        ),
+    }
+    filled = st.data_editor(
+        results.sheet(folder()),
+        column_config=columns,
+        disabled=["day", "start", "table", "buyer_id", "supplier_id"],
+        hide_index=True,
+        key="event_outcomes_editor",
+    )
+    if st.button(tr("event_save_outcomes"), key="event_save_outcomes"):
+        st.success(tr("event_outcomes_saved", n=f"{results.save(folder(), filled):,}"))
+    if (folder() / "outcomes.csv").is_file():
+        data = (folder() / "outcomes.csv").read_bytes()
+        st.download_button(tr("event_download_outcomes"), data, "outcomes.csv", "text/csv", key="event_outcomes_csv")
 
 
 def report() -> dict | None:

@@ -41,6 +41,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "hr_by": ("cluster", "corridor", "state", "tier", "size"),
     "hr_measure": ("turnover_pct", "quits_pct", "hires_pct"),
     "disclosure": ("published", "primary", "secondary"),
+    "happened": ("yes", "no"),  # the supplier event's outcomes: did the meeting happen, and what came of it
+    "result": ("no_interest", "informative", "cooperation_possible", "quote_requested"),
     "conf": ("S", "U", "V"),  # how sure a rule figure is: secondary source, unconfirmed, official text
     "wf": ("nafta_margin", "tracing_removed", "threshold_raised", "core_parts_us_view", "usmca_margin"),
     "sys": (

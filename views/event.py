@@ -126,6 +126,8 @@ if (work.folder() / "schedule.csv").is_file():
     st.subheader(tr("event_results_title"))
     if ev.source == "sample" and st.button(tr("event_sample_outcomes"), key="event_sample_outcomes"):
         work.sample_outcomes()
+    with st.expander(tr("event_record_outcomes")):
+        work.outcomes()
     try:
         got = work.report()
     except event.EventError as exc:

@@ -3,10 +3,12 @@
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from valuechain.event.folder import SCHEDULE, EventError, table
 
 RESULTS = ("no_interest", "informative", "cooperation_possible", "quote_requested")
+OUTCOMES = ["buyer_id", "supplier_id", "happened", "result"]
 LEADS = ("cooperation_possible", "quote_requested")  # a meeting that may lead to business
 
 
@@ -58,3 +60,22 @@ def report(folder: Path, corridors: dict[str, str]) -> dict:
         "leads_by_process": dict(sorted(by_process.items())),
         "leads_by_corridor": dict(sorted(by_corridor.items())),
     }
+
+
+def sheet(folder: Path) -> pd.DataFrame:
+    """The schedule's meetings with the outcome recorded so far (empty where none): what the organiser fills in."""
+    plan = table(folder / "schedule.csv", SCHEDULE)[["day", "start", "table", "buyer_id", "supplier_id"]]
+    path = folder / "outcomes.csv"
+    known = table(path, OUTCOMES)[OUTCOMES] if path.is_file() else pd.DataFrame(columns=OUTCOMES)
+    known = known.assign(happened=known["happened"].str.strip().str.lower(), result=known["result"].str.strip())
+    merged = plan.merge(known.drop_duplicates(["buyer_id", "supplier_id"]), on=["buyer_id", "supplier_id"], how="left")
+    return merged.fillna("")
+
+
+def save(folder: Path, filled: pd.DataFrame) -> int:
+    """Write the rows whose `happened` is yes or no as `outcomes.csv` (a result only for a meeting held); return
+    how many."""
+    done = filled[filled["happened"].isin(["yes", "no"])].copy()
+    done["result"] = done["result"].where(done["happened"].eq("yes") & done["result"].isin(RESULTS), "")
+    done[OUTCOMES].to_csv(folder / "outcomes.csv", index=False, lineterminator="\n")
+    return len(done)
