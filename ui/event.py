@@ -57,12 +57,19 @@ def use_sample() -> None:
     visible.sample_event(data.con(), auth.viewer(), folder())
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _read(path: str, files: tuple) -> event.Event:
+    """The folder read once per state of its files (`files`: each file's name, size and time)."""
+    return event.read(Path(path))
+
+
 def current() -> tuple[event.Event | None, str | None]:
     """The folder's event, or the one sentence that says what is wrong with it (None, None: nothing uploaded)."""
-    if not any(folder().iterdir()):
+    files = tuple(sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in folder().iterdir()))
+    if not files:
         return None, None
     try:
-        return event.read(folder()), None
+        return _read(str(folder()), files), None
     except event.EventError as exc:
         return None, str(exc).replace(str(folder()) + "/", "")
 
