@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from valuechain import access
+import pandas as pd
+
+from valuechain import access, export
 from valuechain.catalog import DIMENSIONS, Filters, help_text
 
 
@@ -17,6 +19,27 @@ def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.N
         return parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+
+
+def command_parser(prog: str, doc: str, with_filters: bool = True) -> argparse.ArgumentParser:
+    """A reading command's parser: its name, the first line of its docstring, `--db`, `--as`/`--roles`, and
+    (unless `with_filters` is false) the filters."""
+    out = argparse.ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    out.add_argument("--db", type=Path, help="the database (default: $VALUECHAIN_DB or data/valuechain.duckdb)")
+    add_viewer(out)
+    if with_filters:
+        add_filters(out)
+    return out
+
+
+def print_csv(frame: pd.DataFrame) -> int:
+    """The command's table on standard output, cells a spreadsheet would run neutralised; 0, also when the
+    reader stops early (e.g. `| head`)."""
+    try:
+        export.safe(frame).to_csv(sys.stdout, index=False, lineterminator="\n")
+    except BrokenPipeError:
+        sys.stderr.close()
+    return 0
 
 
 def add_viewer(parser: argparse.ArgumentParser) -> None:

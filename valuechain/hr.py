@@ -11,16 +11,14 @@ training hours are pooled over the firms that report them. Beside each pooled ra
 own rates.
 """
 
-import argparse
 import re
 import sys
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from valuechain import cli, disclosure, export
+from valuechain import cli, disclosure
 from valuechain.catalog import CORRIDOR_OF, Filters, corridor_join, member_where
 from valuechain.db import query
 from valuechain.disclosure import PRIMARY, PUBLISHED, TOTAL, Shape
@@ -243,12 +241,9 @@ def csv_frame(frame: pd.DataFrame, period: str) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m valuechain.hr", description=__doc__.split("\n")[0])
+    parser = cli.command_parser("python -m valuechain.hr", __doc__)
     parser.add_argument("--by", required=True, help=f"one of {', '.join(LEVELS)}")
     parser.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn or YYYY")
-    parser.add_argument("--db", type=Path)
-    cli.add_viewer(parser)
-    cli.add_filters(parser)
     args = cli.parse(parser, argv)
     if isinstance(args, int):
         return args
@@ -261,8 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if isinstance(frame, int):
         return frame
-    export.safe(csv_frame(frame, args.period)).to_csv(sys.stdout, index=False, lineterminator="\n")
-    return 0
+    return cli.print_csv(csv_frame(frame, args.period))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from valuechain import db
+from valuechain import cli, db
 from valuechain.db import query, scalar
 from valuechain.i18n import ByDataLang
 
@@ -173,8 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     except SpecialisationError as exc:
         print(exc, file=sys.stderr)
         return 2
-    frame.to_csv(sys.stdout, index=False, lineterminator="\n")
-    return 0
+    return cli.print_csv(frame)
 
 
 if __name__ == "__main__":

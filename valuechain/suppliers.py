@@ -7,16 +7,14 @@ Within each, a score of 100 points: process match 50 x (processes matched / need
 (members who say they hold it), size 10 x (staff stratum, smallest 0 to largest 1).
 """
 
-import argparse
 import math
 import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from valuechain import cli, db, export
+from valuechain import cli, db
 from valuechain.catalog import Filters, member_where, place_where
 from valuechain.db import query
 from valuechain.i18n import N_, ByDataLang, t
@@ -298,7 +296,7 @@ def cli_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m valuechain.suppliers", description=__doc__.split("\n")[0])
+    parser = cli.command_parser("python -m valuechain.suppliers", __doc__, with_filters=False)
     parser.add_argument("--process", required=True, help="process ids, separated by commas")
     place = parser.add_mutually_exclusive_group(required=True)
     place.add_argument("--corridor", help="corridor id (bajio, saltillo_monterrey, ...)")
@@ -307,9 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--radius-km", type=float, help="radius around --near, in km")
     parser.add_argument("--iatf", action="store_true", help="only members who hold IATF 16949")
     parser.add_argument("--limit", type=int, default=200)
-    parser.add_argument("--db", type=Path)
     parser.add_argument("--lang", choices=("es", "en"), default="en")
-    cli.add_viewer(parser)
     args = cli.parse(parser, argv)
     if isinstance(args, int):
         return args
@@ -330,11 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     except (SupplierError, visible.SupplierError, access.RolesError) as exc:  # run as __main__: two classes
         print(exc, file=sys.stderr)
         return 2
-    try:
-        export.safe(cli_frame(frame)).to_csv(sys.stdout, index=False, lineterminator="\n")
-    except BrokenPipeError:  # the reader stopped early (e.g. `| head`)
-        sys.stderr.close()
-    return 0
+    return cli.print_csv(cli_frame(frame))
 
 
 def _near(text: str | None, radius_km: float | None) -> Near | None:

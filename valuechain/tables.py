@@ -7,14 +7,12 @@ published or hidden by the threshold or dominance rule (primary) or to protect a
 processes count each firm once. Employment is each member's staff band midpoint (DENUE strata).
 """
 
-import argparse
 import sys
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from valuechain import cli, export
+from valuechain import cli
 from valuechain.catalog import CORRIDOR_OF, Filters, corridor_join, member_where
 from valuechain.db import query
 from valuechain.disclosure import TOTAL
@@ -76,13 +74,10 @@ def names(con: duckdb.DuckDBPyConnection, dim: str) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m valuechain.tables", description=__doc__.split("\n")[0])
+    parser = cli.command_parser("python -m valuechain.tables", __doc__)
     parser.add_argument("--rows", required=True, help=f"one of {', '.join(DIMS)}")
     parser.add_argument("--cols", required=True, help=f"one of {', '.join(DIMS)}")
     parser.add_argument("--measure", default="firms", help="firms (default) or employment")
-    parser.add_argument("--db", type=Path)
-    cli.add_viewer(parser)
-    cli.add_filters(parser)
     args = cli.parse(parser, argv)
     if isinstance(args, int):
         return args
@@ -96,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(frame, int):
         return frame
     frame["value"] = frame["value"].map(lambda v: "" if pd.isna(v) else f"{v:g}")
-    export.safe(frame[HEADER]).to_csv(sys.stdout, index=False, lineterminator="\n")
-    return 0
+    return cli.print_csv(frame[HEADER])
 
 
 if __name__ == "__main__":
