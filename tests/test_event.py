@@ -204,6 +204,14 @@ def test_an_unknown_process_or_time_zone_is_refused(tmp_path, capsys):
     assert "timezone 'Mexico/Atlantis' is not a time zone" in capsys.readouterr().err
 
 
+def test_a_broken_event_toml_is_one_sentence(tmp_path, capsys):
+    path = folder(tmp_path, [("B1", "")], [("S1", "")], [])
+    (path / "event.toml").write_text('name = "Encuentro\ntables = 2\n', encoding="utf-8")
+    assert cli.main(["schedule", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "event.toml: not a TOML file (" in err and "\n" not in err and "Traceback" not in err
+
+
 def test_an_id_that_a_spreadsheet_would_run_is_refused(tmp_path, capsys):
     path = folder(tmp_path, [("=HYPERLINK(1)", "")], [("S1", "")], [])
     assert cli.main(["schedule", str(path)]) == 2
@@ -388,3 +396,14 @@ def test_outcomes_recorded_on_the_sheet_are_saved_for_the_report(tmp_path, capsy
     assert saved.values.tolist() == [["B1", "S1", "yes", "quote_requested"], ["B2", "S2", "no", ""]]
     got = event.report(path, {})
     assert (got["reported"], got["held"], got["leads"]) == (2, 1, 1)
+
+
+def test_a_spanish_excel_csv_reads_like_any_other(tmp_path, capsys):
+    """Semicolons and Windows-1252, as Excel saves CSV on Spanish Windows."""
+    path = folder(tmp_path, [("B1", "")], [("S1", "")], [("B1", "S1", "must", "buyer")])
+    (path / "suppliers.csv").write_bytes("supplier_id;company;processes\nS1;Forjas Peñón;forging\n".encode("cp1252"))
+    from valuechain.event import agendas
+
+    report, _ = run(path, capsys)
+    assert report["scheduled"] == 1
+    assert agendas.people(path, "es")["S1"] == ("Forjas Peñón", "Forja")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from iso3166 import countries_by_alpha2
 
+from valuechain import csv_text
 from valuechain.problems import InputError, Problem, refuse
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
@@ -523,15 +524,10 @@ def read_bom(path: Path) -> list[BomLine]:
     name = str(path)
     if not path.is_file():
         raise refuse(name, "file not found", line=0)
-    text = path.read_bytes()
-    try:
-        body = text.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        body = text.decode("latin-1")
+    body = csv_text.decode(path.read_bytes())
     if not body.strip():
         raise refuse(name, "file is empty")
-    first = body.splitlines()[0]
-    reader = csv.DictReader(body.splitlines(), delimiter=";" if first.count(";") > first.count(",") else ",")
+    reader = csv.DictReader(body.splitlines(), delimiter=csv_text.delimiter(body.splitlines()[0]))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     reader.fieldnames = columns
     missing = [c for c in ("part", "value_usd", "origin_country") if c not in columns]

@@ -4,7 +4,6 @@ an event folder; a bad input exits 2 with one sentence naming its file and line.
 import argparse
 import json
 import sys
-import tomllib
 from pathlib import Path
 
 import duckdb
@@ -45,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     command = {"sample": _sample, "suggest": _suggest, "schedule": _schedule, "agendas": _agendas, "report": _report}
     try:
         return command[args.command](args)
-    except (EventError, tomllib.TOMLDecodeError) as exc:
-        print(exc if isinstance(exc, EventError) else f"{args.folder / 'event.toml'}: {exc}", file=sys.stderr)
+    except EventError as exc:
+        print(exc, file=sys.stderr)
         return 2
     except duckdb.Error as exc:
         print(f"database: {str(exc).splitlines()[0]}", file=sys.stderr)

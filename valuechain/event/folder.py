@@ -2,6 +2,7 @@
 pairs with their priority (a `no` from either side forbids a pair; otherwise the stronger priority wins), an
 earlier schedule to keep, and the schedule's rows. Every bad input is one sentence naming its file and line."""
 
+import io
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,6 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
+
+from valuechain import csv_text
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 PRIORITIES = ("must", "meet", "no")
@@ -103,7 +106,8 @@ def _windows(text: str, slots: list[Slot], where: str) -> set[int]:
 
 
 def table(path: Path, needed: list[str]) -> pd.DataFrame:
-    """A CSV file, or the XLSX file of the same name (its first sheet), all text; line 1 is the header."""
+    """A CSV file (UTF-8 or a spreadsheet's Windows encoding, commas or semicolons), or the XLSX file of the same
+    name (its first sheet), all text; line 1 is the header."""
     if not path.is_file() and path.with_suffix(".xlsx").is_file():
         path = path.with_suffix(".xlsx")
     if not path.is_file():
@@ -112,7 +116,9 @@ def table(path: Path, needed: list[str]) -> pd.DataFrame:
         if path.suffix == ".xlsx":
             frame = pd.read_excel(path, dtype=str, keep_default_na=False)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            text = csv_text.decode(path.read_bytes())
+            sep = csv_text.delimiter(text.partition("\n")[0])
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise EventError(f"{path}: not a readable table ({str(exc).splitlines()[0]}).") from None
     frame.columns = [c.strip().lower() for c in frame.columns]
@@ -134,7 +140,10 @@ def read(folder: Path, processes: set[str] | None = None) -> Event:
     toml = folder / "event.toml"
     if not toml.is_file():
         raise EventError(f"{toml}: file not found.")
-    config = tomllib.loads(toml.read_text(encoding="utf-8"))
+    try:
+        config = tomllib.loads(toml.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise EventError(f"{toml}: not a TOML file ({exc}).") from None
     slots = slots_of(config, str(toml))
     available: dict[str, set[int]] = {}
     ids: dict[str, list[str]] = {"buyers": [], "suppliers": []}
